@@ -1,0 +1,193 @@
+//! The control API under `/__mock/`: what a scenario (or a developer with curl) uses to
+//! reset the mock, seed rows and accounts, read rows, inject faults and read the journal.
+//! The same operations are methods of [`MockZion`](crate::MockZion) for Rust callers.
+//!
+//! | request | does |
+//! | --- | --- |
+//! | `GET /__mock/` | lists these endpoints |
+//! | `POST /__mock/reset` | forgets rows, tokens, faults and the journal; reseeds accounts |
+//! | `GET /__mock/journal` | every request so far, as JSON (`?format=text`: one line each) |
+//! | `POST /__mock/accounts` `{id, token, values}` | adds an account |
+//! | `POST /__mock/tokens/expire` `{token}` | makes a token expired |
+//! | `GET /__mock/tables/{table}/rows` | all rows of a table |
+//! | `GET /__mock/tables/{table}/rows/{id}` | one row |
+//! | `POST /__mock/tables/{table}/rows` `{column: value, …}` | inserts a row |
+//! | `POST /__mock/faults` `{field, kind, times, …}` | injects a fault (see [`Fault`]) |
+//! | `DELETE /__mock/faults` | removes pending faults |
+//! | `GET /__mock/schema.graphql` | the schema served, as SDL |
+
+use std::sync::Arc;
+
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+use wiremock::{Request, Respond, ResponseTemplate};
+
+use crate::faults::Fault;
+use crate::http;
+use crate::journal::EntryKind;
+use crate::server::Shared;
+
+pub(crate) struct Control(pub Arc<Shared>);
+
+const INDEX: &str = "mock-zion control API
+GET    /__mock/journal[?format=text]
+POST   /__mock/reset
+POST   /__mock/accounts            {\"id\": 2, \"token\": \"...\", \"values\": {...}}
+POST   /__mock/tokens/expire       {\"token\": \"...\"}
+GET    /__mock/tables/{table}/rows[/{id}]
+POST   /__mock/tables/{table}/rows {\"column\": value, ...}
+POST   /__mock/faults              {\"field\": \"alipayTrade\", \"kind\": \"http_status\", \"status\": 500, \"times\": 1}
+DELETE /__mock/faults
+GET    /__mock/schema.graphql
+";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewAccount {
+    id: i64,
+    token: String,
+    #[serde(default)]
+    values: Map<String, Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Token {
+    token: String,
+}
+
+/// An answer: status and body (JSON, or text when it is a string).
+type Reply = (u16, Value);
+
+impl Respond for Control {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let segments: Vec<&str> = request
+            .url
+            .path()
+            .trim_start_matches("/__mock")
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .collect();
+        let method = request.method.as_str();
+        let (status, body) = self.route(method, &segments, request);
+        let reading_journal = segments == ["journal"];
+        if !reading_journal {
+            let mut state = self.0.lock();
+            state.journal.record(
+                http::received(request, EntryKind::Control),
+                None,
+                Value::Null,
+                status,
+                body.clone(),
+            );
+        }
+        match body {
+            Value::String(text) => http::cors(request, ResponseTemplate::new(status))
+                .set_body_raw(text, "text/plain; charset=utf-8"),
+            Value::Null => http::cors(request, ResponseTemplate::new(status)),
+            body => http::json(request, status, &body),
+        }
+    }
+}
+
+impl Control {
+    fn route(&self, method: &str, segments: &[&str], request: &Request) -> Reply {
+        let shared = &self.0;
+        match (method, segments) {
+            ("GET", []) => (200, Value::String(INDEX.into())),
+            ("GET", ["journal"]) => {
+                let state = shared.lock();
+                if request
+                    .url
+                    .query_pairs()
+                    .any(|(k, v)| k == "format" && v == "text")
+                {
+                    (200, Value::String(state.journal.summary()))
+                } else {
+                    (
+                        200,
+                        serde_json::to_value(state.journal.entries()).unwrap_or(Value::Null),
+                    )
+                }
+            }
+            ("POST", ["reset"]) => {
+                shared.lock().reset();
+                (204, Value::Null)
+            }
+            ("POST", ["accounts"]) => match parse::<NewAccount>(request) {
+                Ok(a) => match shared.lock().add_account(a.id, &a.token, a.values) {
+                    Ok(()) => (201, json!({"id": a.id})),
+                    Err(e) => error(422, e),
+                },
+                Err(reply) => reply,
+            },
+            ("POST", ["tokens", "expire"]) => match parse::<Token>(request) {
+                Ok(t) => {
+                    shared.lock().tokens.expire(&t.token);
+                    (204, Value::Null)
+                }
+                Err(reply) => reply,
+            },
+            ("GET", ["tables", table, "rows"]) => {
+                let state = shared.lock();
+                match state.tables.table(table) {
+                    Ok(t) => (
+                        200,
+                        Value::Array(t.rows().cloned().map(Value::Object).collect()),
+                    ),
+                    Err(e) => error(404, e),
+                }
+            }
+            ("GET", ["tables", table, "rows", id]) => {
+                let Ok(id) = id.parse::<i64>() else {
+                    return error(400, format!("row id `{id}` is not an integer"));
+                };
+                match shared.lock().tables.get(table, id) {
+                    Some(row) => (200, Value::Object(row.clone())),
+                    None => error(404, format!("table `{table}` has no row {id}")),
+                }
+            }
+            ("POST", ["tables", table, "rows"]) => match parse::<Map<String, Value>>(request) {
+                Ok(row) => match shared.lock().tables.insert(table, row) {
+                    Ok(id) => (201, json!({"id": id})),
+                    Err(e) => error(422, e),
+                },
+                Err(reply) => reply,
+            },
+            ("POST", ["faults"]) => match parse::<Fault>(request) {
+                Ok(fault) => {
+                    shared.lock().faults.inject(fault);
+                    (201, Value::Null)
+                }
+                Err(reply) => reply,
+            },
+            ("DELETE", ["faults"]) => {
+                shared.lock().faults.clear();
+                (204, Value::Null)
+            }
+            ("GET", ["schema.graphql"]) => {
+                (200, Value::String(shared.endpoint.schema().to_string()))
+            }
+            _ => error(
+                404,
+                format!(
+                    "no control endpoint {method} {}; GET /__mock/ lists them",
+                    request.url.path()
+                ),
+            ),
+        }
+    }
+}
+
+fn parse<T: serde::de::DeserializeOwned>(request: &Request) -> Result<T, Reply> {
+    serde_json::from_slice(&request.body).map_err(|e| {
+        error(
+            400,
+            format!("the request body is not what this endpoint takes: {e}"),
+        )
+    })
+}
+
+fn error(status: u16, message: impl std::fmt::Display) -> Reply {
+    (status, json!({ "error": message.to_string() }))
+}

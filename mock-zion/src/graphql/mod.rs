@@ -1,0 +1,390 @@
+//! The GraphQL endpoint: from an HTTP request to a spec-shaped answer.
+//!
+//! The pipeline, each step refusing with its own error:
+//! 1. HTTP: `POST`, a JSON content type, a body under the size limit, a JSON object with a
+//!    `query` string, optional `variables` object and `operationName` string.
+//! 2. Auth: an `Authorization` header, when present, must be a live Bearer token.
+//! 3. Parse and validate the document against the project's schema (apollo-compiler),
+//!    with graphql-js compatible messages.
+//! 4. Check custom scalar inputs (`Long`, `bigint`, `BigDecimal`) — see [`scalars`].
+//! 5. Apply injected faults, then execute with the resolvers in `resolvers.rs`.
+//!
+//! Errors follow the GraphQL spec (`message`, `locations`, `path`) with a class in
+//! `extensions.code`. Request-level failures answer HTTP 200 with `errors` and no `data`, as
+//! the GraphQL-over-HTTP spec does for `application/json`; only HTTP-level problems (method,
+//! content type, size, malformed JSON) use 4xx statuses.
+
+pub mod scalars;
+pub mod schema;
+pub mod values;
+
+mod resolvers;
+
+use std::cell::RefCell;
+use std::time::Duration;
+
+use apollo_compiler::executable::{Operation, Selection};
+use apollo_compiler::resolvers::Execution;
+use apollo_compiler::validation::Valid;
+use apollo_compiler::{ExecutableDocument, Schema};
+use serde_json::{json, Map, Value};
+
+use crate::failure::Failure;
+use crate::journal::{FieldCall, OperationSummary};
+use crate::state::State;
+use values::{to_json, Variables};
+
+/// The parts of an HTTP request the endpoint reads.
+#[derive(Debug, Clone, Copy)]
+pub struct HttpRequest<'a> {
+    /// HTTP method.
+    pub method: &'a str,
+    /// The `Content-Type` header.
+    pub content_type: Option<&'a str>,
+    /// The `Authorization` header.
+    pub authorization: Option<&'a str>,
+    /// The raw body.
+    pub body: &'a [u8],
+}
+
+/// What the endpoint answers, plus what the journal records of it.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    /// HTTP status.
+    pub status: u16,
+    /// JSON body.
+    pub body: Value,
+    /// The operation, when the document was valid.
+    pub operation: Option<OperationSummary>,
+    /// The variables the request sent.
+    pub variables: Value,
+    /// How long to hold the answer back (an injected delay).
+    pub delay: Duration,
+}
+
+impl Answer {
+    fn refuse(status: u16, failures: &[Failure]) -> Self {
+        let errors: Vec<Value> = failures
+            .iter()
+            .map(|f| json!({"message": f.message, "extensions": {"code": f.code}}))
+            .collect();
+        Answer {
+            status,
+            body: json!({ "errors": errors }),
+            operation: None,
+            variables: Value::Null,
+            delay: Duration::ZERO,
+        }
+    }
+}
+
+/// A project's GraphQL endpoint.
+#[derive(Debug)]
+pub struct Endpoint {
+    schema: Valid<Schema>,
+}
+
+struct Body {
+    query: String,
+    variables: Map<String, Value>,
+    operation_name: Option<String>,
+}
+
+impl Endpoint {
+    /// An endpoint serving `schema`.
+    pub fn new(schema: Valid<Schema>) -> Self {
+        Endpoint { schema }
+    }
+
+    /// The schema served.
+    pub fn schema(&self) -> &Valid<Schema> {
+        &self.schema
+    }
+
+    /// The operation a GraphQL request body selects, when it is valid against the schema
+    /// (for journaling requests that something else answered).
+    pub fn summarize(&self, body: &Value) -> Option<OperationSummary> {
+        let query = body.get("query")?.as_str()?;
+        let variables = body
+            .get("variables")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        let name = body.get("operationName").and_then(Value::as_str);
+        let document =
+            ExecutableDocument::parse_and_validate(&self.schema, query, "query.graphql").ok()?;
+        let operation = document.operations.get(name).ok()?;
+        Some(summarize(&document, operation, &variables))
+    }
+
+    /// Answers one request, reading and changing `state`.
+    pub fn answer(&self, state: &mut State, request: HttpRequest<'_>) -> Answer {
+        let body = match read_body(request, state.config.limits.max_body_bytes) {
+            Ok(body) => body,
+            Err((status, failure)) => return Answer::refuse(status, &[failure]),
+        };
+        let variables = Value::Object(body.variables.clone());
+        let mut answer = self.answer_body(state, request.authorization, &body);
+        answer.variables = variables;
+        answer
+    }
+
+    fn answer_body(&self, state: &mut State, authorization: Option<&str>, body: &Body) -> Answer {
+        let caller = match state.tokens.authenticate(authorization) {
+            Ok(caller) => caller,
+            Err(failure) => return Answer::refuse(200, &[failure]),
+        };
+        let document = match ExecutableDocument::parse_and_validate(
+            &self.schema,
+            &body.query,
+            "query.graphql",
+        ) {
+            Ok(document) => document,
+            Err(invalid) => return invalid_document(&invalid.errors),
+        };
+        let operation = match document.operations.get(body.operation_name.as_deref()) {
+            Ok(operation) => operation,
+            Err(_) => {
+                let message = match &body.operation_name {
+                    Some(name) => format!("Unknown operation named \"{name}\"."),
+                    None => "Must provide operation name if query contains multiple operations."
+                        .to_string(),
+                };
+                return Answer::refuse(200, &[Failure::new("BAD_REQUEST", message)]);
+            }
+        };
+        let summary = summarize(&document, operation, &body.variables);
+        let numeric_strings = state.config.graphql.numeric_strings;
+        let scalar_errors = scalars::check_operation(
+            &self.schema,
+            &document,
+            operation,
+            &body.variables,
+            numeric_strings,
+        );
+        if !scalar_errors.is_empty() {
+            let failures: Vec<Failure> = scalar_errors
+                .into_iter()
+                .map(|e| Failure::new("BAD_USER_INPUT", e.message))
+                .collect();
+            return Answer {
+                operation: Some(summary),
+                ..Answer::refuse(200, &failures)
+            };
+        }
+        let met = state
+            .faults
+            .take(summary.fields.iter().map(|f| f.name.as_str()));
+        let mut answer = match met.http_status {
+            Some(status) => Answer {
+                status,
+                body: json!({"errors": [{"message": format!("HTTP {status} (a fault injected by mock-zion)"), "extensions": {"code": "INJECTED_FAULT"}}]}),
+                operation: None,
+                variables: Value::Null,
+                delay: Duration::ZERO,
+            },
+            None => self.execute(state, caller, met.errors, &document, operation, body),
+        };
+        answer.operation = Some(summary);
+        answer.delay = met.delay;
+        answer
+    }
+
+    fn execute(
+        &self,
+        state: &mut State,
+        caller: Option<i64>,
+        injected: Vec<(String, String)>,
+        document: &Valid<ExecutableDocument>,
+        operation: &Operation,
+        body: &Body,
+    ) -> Answer {
+        let introspection = state.config.graphql.introspection;
+        let ctx = resolvers::Context {
+            state: RefCell::new(state),
+            caller,
+            injected,
+            failures: RefCell::new(Vec::new()),
+        };
+        let root = resolvers::Root {
+            ctx: &ctx,
+            type_name: operation.object_type().to_string(),
+        };
+        let variables: serde_json_bytes::Map<
+            serde_json_bytes::ByteString,
+            serde_json_bytes::Value,
+        > = serde_json::from_value(Value::Object(body.variables.clone())).unwrap_or_default();
+        let executed = Execution::new(&self.schema, document)
+            .operation(operation)
+            .raw_variable_values(&variables)
+            .enable_schema_introspection(introspection)
+            .execute_sync(&root);
+        let mut body = match executed {
+            Ok(response) => serde_json::to_value(&response).unwrap_or(Value::Null),
+            Err(request_error) => {
+                let error = request_error.to_graphql_error(&document.sources);
+                let mut error = serde_json::to_value(&error).unwrap_or(Value::Null);
+                error["extensions"] = json!({"code": "BAD_USER_INPUT"});
+                json!({ "errors": [error] })
+            }
+        };
+        attach_codes(&mut body, &ctx.failures.borrow());
+        Answer {
+            status: 200,
+            body,
+            operation: None,
+            variables: Value::Null,
+            delay: Duration::ZERO,
+        }
+    }
+}
+
+fn read_body(request: HttpRequest<'_>, max_bytes: usize) -> Result<Body, (u16, Failure)> {
+    let bad = |status, message: String| Err((status, Failure::new("BAD_REQUEST", message)));
+    if request.method != "POST" {
+        return bad(
+            405,
+            format!(
+                "the GraphQL endpoint takes POST requests, not {}",
+                request.method
+            ),
+        );
+    }
+    if request.body.len() > max_bytes {
+        return bad(
+            413,
+            format!(
+                "the request body is {} bytes; this endpoint takes at most {max_bytes}",
+                request.body.len()
+            ),
+        );
+    }
+    let content_type = request.content_type.unwrap_or("");
+    if !content_type
+        .to_ascii_lowercase()
+        .starts_with("application/json")
+    {
+        return bad(415, format!("the request body must be JSON with Content-Type: application/json, got Content-Type: \"{content_type}\""));
+    }
+    let json: Value = match serde_json::from_slice(request.body) {
+        Ok(json) => json,
+        Err(e) => return bad(400, format!("the request body is not valid JSON: {e}")),
+    };
+    let Value::Object(mut json) = json else {
+        return bad(400, "the request body must be a JSON object {\"query\": ..., \"variables\": ..., \"operationName\": ...}".into());
+    };
+    let query = match json.remove("query") {
+        Some(Value::String(query)) => query,
+        _ => return bad(400, "the request body needs a \"query\" string".into()),
+    };
+    let variables = match json.remove("variables") {
+        None | Some(Value::Null) => Map::new(),
+        Some(Value::Object(variables)) => variables,
+        Some(other) => {
+            return bad(
+                400,
+                format!("\"variables\" must be a JSON object, got {other}"),
+            )
+        }
+    };
+    let operation_name = match json.remove("operationName") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(name)) => Some(name),
+        Some(other) => {
+            return bad(
+                400,
+                format!("\"operationName\" must be a string, got {other}"),
+            )
+        }
+    };
+    Ok(Body {
+        query,
+        variables,
+        operation_name,
+    })
+}
+
+fn invalid_document(errors: &apollo_compiler::validation::DiagnosticList) -> Answer {
+    let errors: Vec<Value> = errors
+        .iter()
+        .map(|diagnostic| {
+            let mut error = serde_json::to_value(diagnostic.to_json()).unwrap_or(Value::Null);
+            let text = diagnostic.error.to_string();
+            let code = if text.starts_with("syntax error") {
+                "GRAPHQL_PARSE_FAILED"
+            } else {
+                "GRAPHQL_VALIDATION_FAILED"
+            };
+            if let Some(message) = diagnostic.error.unstable_compat_message() {
+                error["message"] = Value::String(message);
+            }
+            error["extensions"] = json!({ "code": code });
+            error
+        })
+        .collect();
+    Answer {
+        status: 200,
+        body: json!({ "errors": errors }),
+        operation: None,
+        variables: Value::Null,
+        delay: Duration::ZERO,
+    }
+}
+
+/// The operation's type, name and root fields with their arguments as sent.
+fn summarize(
+    document: &ExecutableDocument,
+    operation: &Operation,
+    variables: &Map<String, Value>,
+) -> OperationSummary {
+    let mut fields = Vec::new();
+    let mut pending: Vec<&Selection> = operation.selection_set.selections.iter().collect();
+    pending.reverse();
+    while let Some(selection) = pending.pop() {
+        let nested = match selection {
+            Selection::Field(field) => {
+                fields.push(FieldCall {
+                    name: field.name.to_string(),
+                    alias: field.alias.as_ref().map(|a| a.to_string()),
+                    arguments: field
+                        .arguments
+                        .iter()
+                        .filter_map(|arg| {
+                            let value = to_json(&arg.value, Variables::From(variables))?;
+                            Some((arg.name.to_string(), value))
+                        })
+                        .collect(),
+                });
+                continue;
+            }
+            Selection::InlineFragment(inline) => &inline.selection_set,
+            Selection::FragmentSpread(spread) => {
+                match document.fragments.get(&spread.fragment_name) {
+                    Some(fragment) => &fragment.selection_set,
+                    None => continue,
+                }
+            }
+        };
+        pending.extend(nested.selections.iter().rev());
+    }
+    OperationSummary {
+        kind: operation.operation_type.to_string(),
+        name: operation.name.as_ref().map(|n| n.to_string()),
+        fields,
+    }
+}
+
+fn attach_codes(body: &mut Value, failures: &[(String, &'static str)]) {
+    let Some(errors) = body.get_mut("errors").and_then(Value::as_array_mut) else {
+        return;
+    };
+    for error in errors {
+        let message = error["message"].as_str().unwrap_or_default();
+        let code = failures
+            .iter()
+            .find(|(m, _)| m == message)
+            .map(|(_, code)| *code)
+            .unwrap_or("INTERNAL_SERVER_ERROR");
+        error["extensions"] = json!({ "code": code });
+    }
+}

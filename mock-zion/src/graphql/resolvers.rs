@@ -1,0 +1,118 @@
+//! Field resolvers: how each root field of the schema reads or changes the mock's state.
+//!
+//! apollo-compiler's executor calls [`ObjectValue::resolve_field`] one field at a time. Its
+//! [`FieldError`] carries only a message, so every refusal is also recorded in
+//! [`Context::failures`] with its code, and the pipeline attaches the code afterwards.
+
+use std::cell::RefCell;
+
+use apollo_compiler::resolvers::{FieldError, ObjectValue, ResolveInfo, ResolvedValue};
+use serde_json::Value;
+
+use crate::actionflows;
+use crate::failure::Failure;
+use crate::state::State;
+use crate::tables::Row;
+
+/// What the resolvers of one request share.
+pub(crate) struct Context<'s> {
+    pub state: RefCell<&'s mut State>,
+    pub caller: Option<i64>,
+    /// Injected GraphQL-error faults: field → message.
+    pub injected: Vec<(String, String)>,
+    /// Every refusal so far: message → code.
+    pub failures: RefCell<Vec<(String, &'static str)>>,
+}
+
+impl Context<'_> {
+    fn fail(&self, failure: Failure) -> FieldError {
+        self.failures
+            .borrow_mut()
+            .push((failure.message.clone(), failure.code));
+        FieldError {
+            message: failure.message,
+        }
+    }
+}
+
+/// The `Query` or `Mutation` root object.
+pub(crate) struct Root<'c, 's> {
+    pub ctx: &'c Context<'s>,
+    pub type_name: String,
+}
+
+impl ObjectValue for Root<'_, '_> {
+    fn type_name(&self) -> &str {
+        &self.type_name
+    }
+
+    fn resolve_field<'a>(
+        &'a self,
+        info: &'a ResolveInfo<'a>,
+    ) -> Result<ResolvedValue<'a>, FieldError> {
+        let field = info.field_name();
+        if let Some((_, message)) = self.ctx.injected.iter().find(|(f, _)| f == field) {
+            return Err(self
+                .ctx
+                .fail(Failure::new("INJECTED_FAULT", message.clone())));
+        }
+        let args = serde_json::to_value(info.arguments()).unwrap_or(Value::Null);
+        match (self.type_name.as_str(), field) {
+            ("Mutation", "fz_invoke_action_flow") => {
+                let flow_id = args["actionFlowId"].as_str().unwrap_or_default();
+                let mut state = self.ctx.state.borrow_mut();
+                actionflows::invoke(&mut state, self.ctx.caller, flow_id, &args["args"])
+                    .map(leaf)
+                    .map_err(|f| self.ctx.fail(f))
+            }
+            ("Mutation", "alipayTrade" | "createWechatPayment") => Err(self
+                .ctx
+                .fail(Failure::new(
+                "NOT_IMPLEMENTED",
+                format!(
+                    "{field} is declared in this mock-zion's schema but not served by this version"
+                ),
+            ))),
+            ("Query", by_pk) if by_pk.ends_with("_by_pk") => {
+                let table = by_pk.trim_end_matches("_by_pk");
+                let id = args["id"].as_i64().unwrap_or_default();
+                let state = self.ctx.state.borrow();
+                let row = state
+                    .tables
+                    .get_visible(table, id, self.ctx.caller)
+                    .cloned();
+                Ok(ResolvedValue::nullable_object(row.map(|row| RowObject {
+                    type_name: table.to_string(),
+                    row,
+                })))
+            }
+            _ => Err(self.unknown_field_error(info)),
+        }
+    }
+}
+
+/// A table row, resolved column by column.
+struct RowObject {
+    type_name: String,
+    row: Row,
+}
+
+impl ObjectValue for RowObject {
+    fn type_name(&self) -> &str {
+        &self.type_name
+    }
+
+    fn resolve_field<'a>(
+        &'a self,
+        info: &'a ResolveInfo<'a>,
+    ) -> Result<ResolvedValue<'a>, FieldError> {
+        match self.row.get(info.field_name()) {
+            Some(value) => Ok(leaf(value.clone())),
+            None => Err(self.unknown_field_error(info)),
+        }
+    }
+}
+
+fn leaf<'a>(value: Value) -> ResolvedValue<'a> {
+    ResolvedValue::leaf(serde_json_bytes::Value::from(value))
+}

@@ -1,0 +1,216 @@
+//! The journal: every request a mock instance received, what it meant and what was answered.
+//!
+//! Steps assert on it ("the app called `alipayTrade` once, after `fz_invoke_action_flow`,
+//! with `returnUrl` = the page origin"); people read it at `GET /__mock/journal` and in
+//! failure reports. GraphQL requests are recorded with their parsed operation: its type, its
+//! name, and each root field with its arguments after variable substitution.
+
+use std::collections::BTreeMap;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// What kind of endpoint a request reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryKind {
+    /// The GraphQL endpoint.
+    Graphql,
+    /// A scenario's override mock for one GraphQL operation.
+    Override,
+    /// The control API under `/__mock/`.
+    Control,
+    /// A CORS preflight.
+    Preflight,
+    /// Anything no endpoint of the mock serves.
+    Unmatched,
+}
+
+/// One root field of a GraphQL operation, as called.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FieldCall {
+    /// The field's name (`alipayTrade`).
+    pub name: String,
+    /// The alias the query gave it, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alias: Option<String>,
+    /// Its arguments with variables substituted; an argument whose variable was not given
+    /// is absent.
+    pub arguments: Map<String, Value>,
+}
+
+/// A parsed GraphQL operation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OperationSummary {
+    /// `query`, `mutation` or `subscription`.
+    pub kind: String,
+    /// The operation's name, if it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Root fields in document order.
+    pub fields: Vec<FieldCall>,
+}
+
+/// One recorded request and its answer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct JournalEntry {
+    /// 1-based position in this instance's journal.
+    pub seq: u64,
+    /// Wall-clock time the request arrived, in milliseconds since the Unix epoch.
+    pub at_ms: u128,
+    /// Milliseconds since this instance started (or was last reset).
+    pub elapsed_ms: u128,
+    /// Which endpoint answered.
+    pub kind: EntryKind,
+    /// HTTP method.
+    pub method: String,
+    /// Path and query.
+    pub url: String,
+    /// Request headers (lower-case names).
+    pub headers: BTreeMap<String, String>,
+    /// The request body as text (lossy for non-UTF-8).
+    pub body: String,
+    /// The GraphQL operation, when the body held a valid one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operation: Option<OperationSummary>,
+    /// The variables sent with it.
+    #[serde(skip_serializing_if = "Value::is_null")]
+    pub variables: Value,
+    /// The HTTP status answered.
+    pub status: u16,
+    /// The answer's body (JSON when it was JSON, else a string).
+    pub response: Value,
+    /// Messages of every GraphQL error in the answer.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<String>,
+}
+
+/// The parts of an entry the recorder knows before the answer is made.
+#[derive(Debug, Clone)]
+pub(crate) struct Received {
+    pub kind: EntryKind,
+    pub method: String,
+    pub url: String,
+    pub headers: BTreeMap<String, String>,
+    pub body: String,
+}
+
+/// All entries of one mock instance, oldest first.
+#[derive(Debug)]
+pub struct Journal {
+    started: Instant,
+    entries: Vec<JournalEntry>,
+}
+
+impl Default for Journal {
+    fn default() -> Self {
+        Journal {
+            started: Instant::now(),
+            entries: Vec::new(),
+        }
+    }
+}
+
+impl Journal {
+    pub(crate) fn record(
+        &mut self,
+        received: Received,
+        operation: Option<OperationSummary>,
+        variables: Value,
+        status: u16,
+        response: Value,
+    ) {
+        let errors = response
+            .get("errors")
+            .and_then(Value::as_array)
+            .map(|errors| {
+                errors
+                    .iter()
+                    .filter_map(|e| e.get("message")?.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
+        self.entries.push(JournalEntry {
+            seq: self.entries.len() as u64 + 1,
+            at_ms: SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map(|d| d.as_millis())
+                .unwrap_or_default(),
+            elapsed_ms: self.started.elapsed().as_millis(),
+            kind: received.kind,
+            method: received.method,
+            url: received.url,
+            headers: received.headers,
+            body: received.body,
+            operation,
+            variables,
+            status,
+            response,
+            errors,
+        });
+    }
+
+    /// Every entry, oldest first.
+    pub fn entries(&self) -> &[JournalEntry] {
+        &self.entries
+    }
+
+    /// Every call of the root field `field`, with the entry it came in, oldest first.
+    pub fn calls<'a>(
+        &'a self,
+        field: &'a str,
+    ) -> impl Iterator<Item = (&'a JournalEntry, &'a FieldCall)> + 'a {
+        self.graphql_entries().flat_map(move |entry| {
+            entry
+                .operation
+                .iter()
+                .flat_map(|op| op.fields.iter())
+                .filter(move |call| call.name == field)
+                .map(move |call| (entry, call))
+        })
+    }
+
+    /// GraphQL entries (answered by the endpoint or an override), oldest first.
+    pub fn graphql_entries(&self) -> impl Iterator<Item = &JournalEntry> {
+        self.entries
+            .iter()
+            .filter(|e| matches!(e.kind, EntryKind::Graphql | EntryKind::Override))
+    }
+
+    /// One line per GraphQL entry, for failure messages:
+    /// `#3 +120ms mutation AliPayTrade alipayTrade(bizContent: {...}) → 200, 1 error: ...`.
+    pub fn summary(&self) -> String {
+        let mut out = String::new();
+        for entry in self.graphql_entries() {
+            let what = match &entry.operation {
+                Some(op) => {
+                    let fields: Vec<String> = op
+                        .fields
+                        .iter()
+                        .map(|f| format!("{}({})", f.name, Value::Object(f.arguments.clone())))
+                        .collect();
+                    format!(
+                        "{} {}{}",
+                        op.kind,
+                        op.name
+                            .as_deref()
+                            .map(|n| format!("{n} "))
+                            .unwrap_or_default(),
+                        fields.join(", ")
+                    )
+                }
+                None => "(no valid operation)".to_string(),
+            };
+            out.push_str(&format!(
+                "#{} +{}ms {} → {}",
+                entry.seq, entry.elapsed_ms, what, entry.status
+            ));
+            if !entry.errors.is_empty() {
+                out.push_str(&format!(", errors: {}", entry.errors.join(" | ")));
+            }
+            out.push('\n');
+        }
+        out
+    }
+}

@@ -1,0 +1,389 @@
+//! [`MockZion`]: one running mock instance on its own loopback port.
+//!
+//! It is a wiremock [`MockServer`] with four mounted mocks, lowest priority number first:
+//! CORS preflights (any `OPTIONS`), the GraphQL endpoint, the control API under `/__mock/`,
+//! and a fallback that answers any other path with a 404 naming the GraphQL path. A scenario
+//! can mount its own mock at priority 1 to answer one operation its own way
+//! ([`MockZion::override_field`]); it is journaled like the rest.
+
+use std::net::{Ipv4Addr, SocketAddr, TcpListener};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use serde_json::{json, Map, Value};
+use wiremock::matchers::{method, path, path_regex};
+use wiremock::{Mock, MockGuard, MockServer, Request, Respond, ResponseTemplate};
+
+use crate::config::ProjectConfig;
+use crate::control;
+use crate::faults::Fault;
+use crate::graphql::{self, Endpoint, HttpRequest};
+use crate::http;
+use crate::journal::{EntryKind, Journal};
+use crate::matchers::root_field;
+use crate::state::State;
+use crate::tables::{Row, TableError};
+
+/// Why a mock instance could not start.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StartError {
+    /// The port could not be bound.
+    #[error("cannot listen on {addr}: {source}{}", if source.kind() == std::io::ErrorKind::AddrInUse { " — another process holds this port: pick another one (--port), or stop that process" } else { "" })]
+    Bind {
+        /// The address asked for.
+        addr: SocketAddr,
+        /// Why the OS refused.
+        source: std::io::Error,
+    },
+    /// The config's tables do not make a valid GraphQL schema.
+    #[error("the project config does not make a valid GraphQL schema:\n{0}")]
+    Schema(String),
+    /// The config's accounts do not fit the account table.
+    #[error("the project config's accounts cannot be seeded: {0}")]
+    Seed(#[from] TableError),
+}
+
+/// What the responders of one instance share.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    pub state: Mutex<State>,
+    pub endpoint: Endpoint,
+}
+
+impl Shared {
+    /// The state, even if a panicking responder poisoned the lock: the state is plain data
+    /// and every writer leaves it consistent between statements.
+    pub fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// A running mock of a Zion project: GraphQL API, tables, control API and journal.
+///
+/// ```
+/// # tokio_test::block_on(async {
+/// use mock_zion::{MockZion, ProjectConfig};
+///
+/// // Arrange
+/// let zion = MockZion::start(ProjectConfig::default()).await.unwrap();
+///
+/// // Act
+/// let answer: serde_json::Value = reqwest::Client::new()
+///     .post(zion.graphql_url())
+///     .bearer_auth("zion-test-token")
+///     .json(&serde_json::json!({"query": "{ account_by_pk(id: 1) { id can_use_ai } }"}))
+///     .send().await.unwrap()
+///     .json().await.unwrap();
+///
+/// // Assert
+/// assert_eq!(answer["data"]["account_by_pk"]["can_use_ai"], false);
+/// assert_eq!(zion.journal(|j| j.entries().len()), 1);
+/// # })
+/// ```
+#[derive(Debug)]
+pub struct MockZion {
+    server: MockServer,
+    shared: Arc<Shared>,
+    graphql_path: String,
+}
+
+/// Options for starting a [`MockZion`].
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct MockZionBuilder {
+    config: ProjectConfig,
+    addr: SocketAddr,
+}
+
+impl MockZionBuilder {
+    /// The project config to serve (default: the seeds' shapes).
+    pub fn config(mut self, config: ProjectConfig) -> Self {
+        self.config = config;
+        self
+    }
+
+    /// The port to listen on (default 0: a free one).
+    pub fn port(mut self, port: u16) -> Self {
+        self.addr.set_port(port);
+        self
+    }
+
+    /// The address to listen on (default 127.0.0.1: nothing leaves the machine).
+    pub fn addr(mut self, addr: SocketAddr) -> Self {
+        self.addr = addr;
+        self
+    }
+
+    /// Binds the port and starts serving.
+    ///
+    /// # Errors
+    /// [`StartError`]: a busy port, or a config that makes no valid schema or seed.
+    pub async fn start(self) -> Result<MockZion, StartError> {
+        let schema = graphql::schema::build(&self.config).map_err(StartError::Schema)?;
+        let graphql_path = self.config.graphql_path();
+        let state = State::new(Arc::new(self.config))?;
+        let listener = TcpListener::bind(self.addr).map_err(|source| StartError::Bind {
+            addr: self.addr,
+            source,
+        })?;
+        let server = MockServer::builder().listener(listener).start().await;
+        let shared = Arc::new(Shared {
+            state: Mutex::new(state),
+            endpoint: Endpoint::new(schema),
+        });
+        let zion = MockZion {
+            server,
+            shared,
+            graphql_path,
+        };
+        zion.mount_endpoints().await;
+        Ok(zion)
+    }
+}
+
+impl MockZion {
+    /// A builder for a chosen config, port or address.
+    pub fn builder() -> MockZionBuilder {
+        MockZionBuilder {
+            config: ProjectConfig::default(),
+            addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+        }
+    }
+
+    /// Starts an instance serving `config` on a free loopback port.
+    ///
+    /// # Errors
+    /// As [`MockZionBuilder::start`].
+    pub async fn start(config: ProjectConfig) -> Result<Self, StartError> {
+        Self::builder().config(config).start().await
+    }
+
+    async fn mount_endpoints(&self) {
+        let shared = &self.shared;
+        Mock::given(method("OPTIONS"))
+            .respond_with(Preflight(shared.clone()))
+            .with_priority(2)
+            .mount(&self.server)
+            .await;
+        Mock::given(path(self.graphql_path.as_str()))
+            .respond_with(GraphqlEndpoint(shared.clone()))
+            .with_priority(10)
+            .mount(&self.server)
+            .await;
+        Mock::given(path_regex("^/__mock(/.*)?$"))
+            .respond_with(control::Control(shared.clone()))
+            .with_priority(10)
+            .mount(&self.server)
+            .await;
+        Mock::given(path_regex(".*"))
+            .respond_with(Fallback {
+                shared: shared.clone(),
+                graphql_path: self.graphql_path.clone(),
+            })
+            .with_priority(255)
+            .mount(&self.server)
+            .await;
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub fn uri(&self) -> String {
+        self.server.uri()
+    }
+
+    /// The address the instance listens on.
+    pub fn address(&self) -> SocketAddr {
+        *self.server.address()
+    }
+
+    /// The GraphQL endpoint's full URL.
+    pub fn graphql_url(&self) -> String {
+        format!("{}{}", self.uri(), self.graphql_path)
+    }
+
+    /// The control API's base URL (`…/__mock`).
+    pub fn admin_url(&self) -> String {
+        format!("{}/__mock", self.uri())
+    }
+
+    /// The underlying wiremock server, to mount mocks of your own.
+    pub fn server(&self) -> &MockServer {
+        &self.server
+    }
+
+    /// Answers every call of the root field `field` with `response` instead of executing
+    /// it, for as long as the returned guard lives. The calls are journaled (kind
+    /// `override`).
+    ///
+    /// ```
+    /// # tokio_test::block_on(async {
+    /// use mock_zion::{MockZion, ProjectConfig};
+    /// use wiremock::ResponseTemplate;
+    ///
+    /// let zion = MockZion::start(ProjectConfig::default()).await.unwrap();
+    /// let _guard = zion
+    ///     .override_field(
+    ///         "alipayTrade",
+    ///         ResponseTemplate::new(200).set_body_json(serde_json::json!({"data": {"alipayTrade": ["<form></form>", null]}})),
+    ///     )
+    ///     .await;
+    /// let query = r#"mutation { alipayTrade(bizContent: {out_trade_no: "1", total_amount: 0.01}, returnUrl: "http://127.0.0.1") }"#;
+    /// let answer: serde_json::Value = reqwest::Client::new()
+    ///     .post(zion.graphql_url())
+    ///     .json(&serde_json::json!({ "query": query }))
+    ///     .send().await.unwrap().json().await.unwrap();
+    /// assert_eq!(answer["data"]["alipayTrade"][0], "<form></form>");
+    /// # })
+    /// ```
+    pub async fn override_field(&self, field: &str, response: ResponseTemplate) -> MockGuard {
+        let mock = Mock::given(method("POST"))
+            .and(path(self.graphql_path.as_str()))
+            .and(root_field(field))
+            .respond_with(Override {
+                shared: self.shared.clone(),
+                response,
+            })
+            .with_priority(1);
+        self.server.register_as_scoped(mock).await
+    }
+
+    /// Forgets every row, token, fault and journal entry, and seeds the config's accounts
+    /// again. Mounted overrides stay.
+    pub fn reset(&self) {
+        self.shared.lock().reset();
+    }
+
+    /// Adds an account that `token` authenticates as.
+    ///
+    /// # Errors
+    /// The values do not fit the account table, or the id is taken.
+    pub fn add_account(
+        &self,
+        id: i64,
+        token: &str,
+        values: Map<String, Value>,
+    ) -> Result<(), TableError> {
+        self.shared.lock().add_account(id, token, values)
+    }
+
+    /// Makes `token` expired: requests carrying it are refused as `UNAUTHENTICATED`.
+    pub fn expire_token(&self, token: &str) {
+        self.shared.lock().tokens.expire(token);
+    }
+
+    /// Inserts a row into `table` (a missing `id` is assigned) and returns its id.
+    ///
+    /// # Errors
+    /// Unknown table or column, a value of the wrong type, or an id already taken.
+    pub fn insert_row(&self, table: &str, row: Row) -> Result<i64, TableError> {
+        self.shared.lock().tables.insert(table, row)
+    }
+
+    /// A copy of a row, whoever owns it.
+    pub fn row(&self, table: &str, id: i64) -> Option<Row> {
+        self.shared.lock().tables.get(table, id).cloned()
+    }
+
+    /// Queues a fault for the next calls of a root field.
+    pub fn inject(&self, fault: Fault) {
+        self.shared.lock().faults.inject(fault);
+    }
+
+    /// Reads the journal.
+    pub fn journal<R>(&self, read: impl FnOnce(&Journal) -> R) -> R {
+        read(&self.shared.lock().journal)
+    }
+}
+
+/// Records one answered request in the journal.
+fn record(shared: &Shared, request: &Request, kind: EntryKind, status: u16, response: Value) {
+    shared.lock().journal.record(
+        http::received(request, kind),
+        None,
+        Value::Null,
+        status,
+        response,
+    );
+}
+
+struct GraphqlEndpoint(Arc<Shared>);
+
+impl Respond for GraphqlEndpoint {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let mut state = self.0.lock();
+        let answer = self.0.endpoint.answer(
+            &mut state,
+            HttpRequest {
+                method: request.method.as_str(),
+                content_type: http::header(request, "content-type"),
+                authorization: http::header(request, "authorization"),
+                body: &request.body,
+            },
+        );
+        state.journal.record(
+            http::received(request, EntryKind::Graphql),
+            answer.operation,
+            answer.variables,
+            answer.status,
+            answer.body.clone(),
+        );
+        drop(state);
+        // wiremock applies the delay after this function returns, outside its lock.
+        http::json(request, answer.status, &answer.body).set_delay(answer.delay)
+    }
+}
+
+struct Override {
+    shared: Arc<Shared>,
+    response: ResponseTemplate,
+}
+
+impl Respond for Override {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let body: Value = serde_json::from_slice(&request.body).unwrap_or(Value::Null);
+        let operation = self.shared.endpoint.summarize(&body);
+        let variables = body.get("variables").cloned().unwrap_or(Value::Null);
+        let mut state = self.shared.lock();
+        state.journal.record(
+            http::received(request, EntryKind::Override),
+            operation,
+            variables,
+            200,
+            json!("(answered by an override mock)"),
+        );
+        http::cors(request, self.response.clone())
+    }
+}
+
+struct Preflight(Arc<Shared>);
+
+impl Respond for Preflight {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        record(&self.0, request, EntryKind::Preflight, 204, Value::Null);
+        http::preflight(request)
+    }
+}
+
+struct Fallback {
+    shared: Arc<Shared>,
+    graphql_path: String,
+}
+
+impl Respond for Fallback {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let body = json!({"errors": [{
+            "message": format!(
+                "mock-zion serves no {} {}: the GraphQL endpoint is POST {}, the control API is under /__mock/",
+                request.method, request.url.path(), self.graphql_path
+            ),
+            "extensions": {"code": "NOT_FOUND"},
+        }]});
+        record(
+            &self.shared,
+            request,
+            EntryKind::Unmatched,
+            404,
+            body.clone(),
+        );
+        http::json(request, 404, &body)
+    }
+}

@@ -1,0 +1,71 @@
+//! The whole mutable state of one mock instance, behind one lock.
+
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use crate::auth::Tokens;
+use crate::config::ProjectConfig;
+use crate::faults::Faults;
+use crate::journal::Journal;
+use crate::tables::{TableError, Tables};
+
+/// Tables, tokens, journal and faults of one mock instance.
+#[derive(Debug)]
+pub struct State {
+    /// The project config the instance was started with.
+    pub config: Arc<ProjectConfig>,
+    /// The project's rows.
+    pub tables: Tables,
+    /// Bearer tokens and the accounts they stand for.
+    pub tokens: Tokens,
+    /// Every request received.
+    pub journal: Journal,
+    /// Faults waiting for their calls.
+    pub faults: Faults,
+}
+
+impl State {
+    /// Fresh state: empty tables plus the config's accounts.
+    ///
+    /// # Errors
+    /// An account seed that does not fit the account table.
+    pub fn new(config: Arc<ProjectConfig>) -> Result<Self, TableError> {
+        let mut state = State {
+            tables: Tables::new(&config),
+            tokens: Tokens::default(),
+            journal: Journal::default(),
+            faults: Faults::default(),
+            config,
+        };
+        for account in state.config.accounts.clone() {
+            state.add_account(account.id, &account.token, account.values)?;
+        }
+        Ok(state)
+    }
+
+    /// Back to [`State::new`]: rows, tokens, journal and faults all start over.
+    pub fn reset(&mut self) {
+        // The config's seeds were inserted once already, so they cannot fail now.
+        if let Ok(fresh) = State::new(self.config.clone()) {
+            *self = fresh;
+        }
+    }
+
+    /// Inserts an account row and grants its token.
+    ///
+    /// # Errors
+    /// The values do not fit the account table, or the id is taken.
+    pub fn add_account(
+        &mut self,
+        id: i64,
+        token: &str,
+        mut values: serde_json::Map<String, Value>,
+    ) -> Result<(), TableError> {
+        values.insert("id".into(), Value::from(id));
+        let table = self.config.account_table.name.clone();
+        self.tables.insert(&table, values)?;
+        self.tokens.grant(token, id);
+        Ok(())
+    }
+}

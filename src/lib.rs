@@ -1,0 +1,1 @@
+//! zion-pay-e2e
