@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 /// What happens to a call that meets a fault.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum FaultKind {
     /// The field resolves to a GraphQL error with this message (code `INJECTED_FAULT`).
     GraphqlError {
@@ -35,8 +35,8 @@ pub enum FaultKind {
 }
 
 /// A fault for the next `times` calls of a root field.
+// No `deny_unknown_fields`: serde does not support it together with `flatten`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Fault {
     /// The root field, e.g. `alipayTrade` or `fz_invoke_action_flow`.
     pub field: String,

@@ -54,5 +54,5 @@ pub mod tables;
 pub use config::{ConfigError, ProjectConfig};
 pub use faults::{Fault, FaultKind};
 pub use journal::{EntryKind, FieldCall, Journal, JournalEntry, OperationSummary};
-pub use server::{MockZion, MockZionBuilder, StartError};
+pub use server::{MockZion, MockZionBuilder, OverrideGuard, StartError};
 pub use wiremock::ResponseTemplate;

@@ -7,11 +7,12 @@
 //! ([`MockZion::override_field`]); it is journaled like the rest.
 
 use std::net::{Ipv4Addr, SocketAddr, TcpListener};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use serde_json::{json, Map, Value};
 use wiremock::matchers::{method, path, path_regex};
-use wiremock::{Mock, MockGuard, MockServer, Request, Respond, ResponseTemplate};
+use wiremock::{Match, Mock, MockServer, Request, Respond, ResponseTemplate};
 
 use crate::config::ProjectConfig;
 use crate::control;
@@ -234,16 +235,22 @@ impl MockZion {
     /// assert_eq!(answer["data"]["alipayTrade"][0], "<form></form>");
     /// # })
     /// ```
-    pub async fn override_field(&self, field: &str, response: ResponseTemplate) -> MockGuard {
+    pub async fn override_field(&self, field: &str, response: ResponseTemplate) -> OverrideGuard {
+        // Not `register_as_scoped`: wiremock 0.6.5 sorts its mocks by priority in place but
+        // deactivates a scoped mock by its registration index, so dropping the guard of a
+        // priority-1 mock switched off another mock. A flag of our own avoids that.
+        let active = Arc::new(AtomicBool::new(true));
         let mock = Mock::given(method("POST"))
             .and(path(self.graphql_path.as_str()))
             .and(root_field(field))
+            .and(Active(active.clone()))
             .respond_with(Override {
                 shared: self.shared.clone(),
                 response,
             })
             .with_priority(1);
-        self.server.register_as_scoped(mock).await
+        self.server.register(mock).await;
+        OverrideGuard(active)
     }
 
     /// Forgets every row, token, fault and journal entry, and seeds the config's accounts
@@ -291,6 +298,26 @@ impl MockZion {
     /// Reads the journal.
     pub fn journal<R>(&self, read: impl FnOnce(&Journal) -> R) -> R {
         read(&self.shared.lock().journal)
+    }
+}
+
+/// Keeps an override of [`MockZion::override_field`] in force; dropping it removes the
+/// override.
+#[derive(Debug)]
+#[must_use = "the override is removed when the guard is dropped"]
+pub struct OverrideGuard(Arc<AtomicBool>);
+
+impl Drop for OverrideGuard {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::SeqCst);
+    }
+}
+
+struct Active(Arc<AtomicBool>);
+
+impl Match for Active {
+    fn matches(&self, _: &Request) -> bool {
+        self.0.load(Ordering::SeqCst)
     }
 }
 

@@ -379,12 +379,21 @@ fn attach_codes(body: &mut Value, failures: &[(String, &'static str)]) {
         return;
     };
     for error in errors {
-        let message = error["message"].as_str().unwrap_or_default();
+        if error.get("extensions").is_some() {
+            continue;
+        }
+        // apollo-compiler prefixes a resolver's message; the app should see ours as is.
+        let raw = error["message"].as_str().unwrap_or_default();
+        let message = raw
+            .strip_prefix("resolver error: ")
+            .unwrap_or(raw)
+            .to_string();
         let code = failures
             .iter()
-            .find(|(m, _)| m == message)
+            .find(|(m, _)| *m == message)
             .map(|(_, code)| *code)
             .unwrap_or("INTERNAL_SERVER_ERROR");
+        error["message"] = Value::String(message);
         error["extensions"] = json!({ "code": code });
     }
 }

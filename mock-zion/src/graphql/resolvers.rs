@@ -65,17 +65,17 @@ impl ObjectValue for Root<'_, '_> {
                     .map(leaf)
                     .map_err(|f| self.ctx.fail(f))
             }
-            ("Mutation", "alipayTrade" | "createWechatPayment") => Err(self
-                .ctx
-                .fail(Failure::new(
-                "NOT_IMPLEMENTED",
-                format!(
+            ("Mutation", "alipayTrade" | "createWechatPayment") => {
+                Err(self.ctx.fail(Failure::new(
+                    "NOT_IMPLEMENTED",
+                    format!(
                     "{field} is declared in this mock-zion's schema but not served by this version"
                 ),
-            ))),
+                )))
+            }
             ("Query", by_pk) if by_pk.ends_with("_by_pk") => {
                 let table = by_pk.trim_end_matches("_by_pk");
-                let id = args["id"].as_i64().unwrap_or_default();
+                let id = super::scalars::integer(&args["id"]).unwrap_or_default();
                 let state = self.ctx.state.borrow();
                 let row = state
                     .tables

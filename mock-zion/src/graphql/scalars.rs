@@ -14,6 +14,15 @@ use serde_json::{Map, Value};
 
 use super::values::{to_json, Variables};
 
+/// An integer scalar's value (`Long`, `bigint`) as `i64`, from a JSON integer or, when
+/// numeric strings are accepted, from its text.
+pub fn integer(value: &Value) -> Option<i64> {
+    match value {
+        Value::String(text) => text.parse().ok(),
+        other => other.as_i64(),
+    }
+}
+
 /// One value that a custom scalar refuses, with a graphql-js style message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScalarError {

@@ -1,0 +1,11 @@
+//! mock-zion over real HTTP: every behaviour a browser or a test in another language sees.
+
+mod actionflows;
+mod auth_and_rows;
+mod control_api;
+mod faults;
+mod http_errors;
+mod journal;
+mod overrides;
+mod support;
+mod validation;
