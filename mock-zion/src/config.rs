@@ -59,8 +59,65 @@ pub struct ProjectConfig {
     pub actionflows: BTreeMap<String, ActionflowBehaviour>,
     /// How strictly GraphQL input is read.
     pub graphql: GraphqlSection,
+    /// The Alipay merchant app and the apps whose forms the gateway accepts.
+    pub alipay: AlipaySection,
+    /// What a paid order does to its account.
+    pub on_paid: OnPaid,
     /// Limits on what the mock accepts.
     pub limits: Limits,
+}
+
+/// `[alipay]`: the merchant app Zion signs page-pay forms for, and other apps whose forms
+/// the mock gateway accepts (any backend using Alipay's SDKs can use it as an offline
+/// sandbox when its public key is listed here).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AlipaySection {
+    /// The app id of the project's Alipay app (its key pair is generated per run).
+    pub app_id: String,
+    /// The seller (partner) id returned to the merchant.
+    pub seller_id: String,
+    /// Further apps: forms signed by their private keys verify against these public keys.
+    pub apps: Vec<AlipayApp>,
+}
+
+/// `[[alipay.apps]]`: an app whose forms the gateway verifies with a given public key.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlipayApp {
+    /// The app id its forms carry.
+    pub app_id: String,
+    /// Its public key, PEM or the bare base64 body (as Alipay's console shows it).
+    pub public_key: String,
+}
+
+impl Default for AlipaySection {
+    fn default() -> Self {
+        AlipaySection {
+            app_id: "2021000000000001".into(),
+            seller_id: "2088000000000001".into(),
+            apps: Vec::new(),
+        }
+    }
+}
+
+/// `[on_paid]`: what the payment notification does besides marking the order paid.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OnPaid {
+    /// Account columns set to these values (e.g. `can_use_ai = true`).
+    pub account_set: Map<String, Value>,
+    /// An integer account column credited with the order amount in fen (points).
+    pub credit_column: Option<String>,
+}
+
+impl Default for OnPaid {
+    fn default() -> Self {
+        OnPaid {
+            account_set: Map::from_iter([("can_use_ai".to_string(), Value::Bool(true))]),
+            credit_column: Some("ud_jifenshuzhi_1f263d".into()),
+        }
+    }
 }
 
 /// `[graphql]`: how strictly GraphQL input is read.
@@ -324,6 +381,8 @@ impl Default for ProjectConfig {
                 ),
             ]),
             graphql: GraphqlSection::default(),
+            alipay: AlipaySection::default(),
+            on_paid: OnPaid::default(),
             limits: Limits::default(),
         }
     }
@@ -449,6 +508,30 @@ impl ProjectConfig {
                 ),
             ));
         };
+        for column in self
+            .on_paid
+            .account_set
+            .keys()
+            .chain(self.on_paid.credit_column.iter())
+        {
+            if !account_cols.columns.contains_key(column) {
+                return Err((
+                    column.clone(),
+                    format!(
+                        "[on_paid] `{column}` is not a column of table `{}`",
+                        self.account_table.name
+                    ),
+                ));
+            }
+        }
+        for app in &self.alipay.apps {
+            if let Err(e) = crate::alipay::keys::PublicKey::from_pem(&app.public_key) {
+                return Err((
+                    "public_key".into(),
+                    format!("[[alipay.apps]] {}: public_key is {e}", app.app_id),
+                ));
+            }
+        }
         let mut tokens = std::collections::HashSet::new();
         for account in &self.accounts {
             if !tokens.insert(&account.token) {

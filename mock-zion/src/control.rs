@@ -15,6 +15,12 @@
 //! | `POST /__mock/faults` `{field, kind, times, …}` | injects a fault (see [`Fault`]) |
 //! | `DELETE /__mock/faults` | removes pending faults |
 //! | `GET /__mock/schema.graphql` | the schema served, as SDL |
+//! | `GET /__mock/keys/merchant.pem`, `…/alipay.pem` | the run's public keys |
+//! | `POST /__mock/alipay/outcome` `{"outcome": "pay" \| "abandon" \| "fail", "reason"}` | how gateway visits end |
+//! | `DELETE /__mock/alipay/outcome` | back to the cashier page with Pay / Cancel |
+//! | `POST /__mock/alipay/notify-delay` `{"ms": 3000}` or `{"ms": null}` | when (or that never) notifications land |
+//! | `POST /__mock/alipay/notify/{out_trade_no}` | delivers a paid trade's notification again |
+//! | `GET /__mock/alipay/trades` | every trade the gateway knows |
 
 use std::sync::Arc;
 
@@ -22,6 +28,10 @@ use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use wiremock::{Request, Respond, ResponseTemplate};
 
+use std::time::Duration;
+
+use crate::alipay::keys::run_keys;
+use crate::alipay::{notify, Outcome};
 use crate::faults::Fault;
 use crate::http;
 use crate::journal::EntryKind;
@@ -39,7 +49,20 @@ POST   /__mock/tables/{table}/rows {\"column\": value, ...}
 POST   /__mock/faults              {\"field\": \"alipayTrade\", \"kind\": \"http_status\", \"status\": 500, \"times\": 1}
 DELETE /__mock/faults
 GET    /__mock/schema.graphql
+GET    /__mock/keys/merchant.pem   (verifies page-pay forms and WeChat paySign)
+GET    /__mock/keys/alipay.pem     (verifies Alipay returns and notifications)
+POST   /__mock/alipay/outcome      {\"outcome\": \"pay\"} | {\"outcome\": \"abandon\"} | {\"outcome\": \"fail\", \"reason\": \"...\"}
+DELETE /__mock/alipay/outcome
+POST   /__mock/alipay/notify-delay {\"ms\": 3000} | {\"ms\": null} (never)
+POST   /__mock/alipay/notify/{out_trade_no}
+GET    /__mock/alipay/trades
 ";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NotifyDelay {
+    ms: Option<u64>,
+}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -164,6 +187,45 @@ impl Control {
             ("DELETE", ["faults"]) => {
                 shared.lock().faults.clear();
                 (204, Value::Null)
+            }
+            ("GET", ["keys", "merchant.pem"]) => {
+                (200, Value::String(run_keys().merchant.public().to_pem()))
+            }
+            ("GET", ["keys", "alipay.pem"]) => {
+                (200, Value::String(run_keys().alipay.public().to_pem()))
+            }
+            ("POST", ["alipay", "outcome"]) => match parse::<Outcome>(request) {
+                Ok(outcome) => {
+                    shared.lock().alipay.outcome = Some(outcome);
+                    (204, Value::Null)
+                }
+                Err(reply) => reply,
+            },
+            ("DELETE", ["alipay", "outcome"]) => {
+                shared.lock().alipay.outcome = None;
+                (204, Value::Null)
+            }
+            ("POST", ["alipay", "notify-delay"]) => match parse::<NotifyDelay>(request) {
+                Ok(delay) => {
+                    shared.lock().alipay.notify_delay = delay.ms.map(Duration::from_millis);
+                    (204, Value::Null)
+                }
+                Err(reply) => reply,
+            },
+            ("POST", ["alipay", "notify", out_trade_no]) => {
+                let mut state = shared.lock();
+                if !state.alipay.trades.contains_key(*out_trade_no) {
+                    return error(404, format!("the gateway has no trade {out_trade_no}"));
+                }
+                let changed = notify::deliver(&mut state, out_trade_no);
+                (200, json!({ "changed_order": changed }))
+            }
+            ("GET", ["alipay", "trades"]) => {
+                let state = shared.lock();
+                (
+                    200,
+                    serde_json::to_value(&state.alipay.trades).unwrap_or(Value::Null),
+                )
             }
             ("GET", ["schema.graphql"]) => {
                 (200, Value::String(shared.endpoint.schema().to_string()))

@@ -23,6 +23,10 @@ pub enum EntryKind {
     Control,
     /// A CORS preflight.
     Preflight,
+    /// The mock Alipay gateway and its cashier.
+    Gateway,
+    /// A payment notification delivered to the merchant's backend.
+    Notification,
     /// Anything no endpoint of the mock serves.
     Unmatched,
 }

@@ -38,6 +38,7 @@
 #![warn(missing_docs)]
 
 pub mod actionflows;
+pub mod alipay;
 pub mod auth;
 pub mod config;
 mod control;
@@ -47,10 +48,14 @@ pub mod graphql;
 mod http;
 pub mod journal;
 pub mod matchers;
+pub mod money;
+pub mod orders;
+pub mod serve;
 mod server;
 pub mod state;
 pub mod tables;
 
+pub use alipay::{Outcome, Trade, TradeStatus};
 pub use config::{ConfigError, ProjectConfig};
 pub use faults::{Fault, FaultKind};
 pub use journal::{EntryKind, FieldCall, Journal, JournalEntry, OperationSummary};

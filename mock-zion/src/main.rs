@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use mock_zion::{MockZion, ProjectConfig};
 
 #[derive(Parser)]
 #[command(
@@ -38,55 +37,11 @@ enum Command {
 #[tokio::main]
 async fn main() -> ExitCode {
     let Command::Serve { config, port, host } = Cli::parse().command;
-    match serve(config, SocketAddr::new(host, port)).await {
+    match mock_zion::serve::serve(config.as_deref(), SocketAddr::new(host, port)).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("mock-zion: error: {message}");
             ExitCode::from(2)
         }
     }
-}
-
-async fn serve(config: Option<PathBuf>, addr: SocketAddr) -> Result<(), String> {
-    let config = match config {
-        Some(path) => ProjectConfig::from_file(&path).map_err(|e| e.to_string())?,
-        None => ProjectConfig::default(),
-    };
-    let accounts: Vec<String> = config
-        .accounts
-        .iter()
-        .map(|a| format!("account {} (Bearer {})", a.id, a.token))
-        .collect();
-    let zion = MockZion::builder()
-        .config(config)
-        .addr(addr)
-        .start()
-        .await
-        .map_err(|e| e.to_string())?;
-    println!("mock-zion is serving a mock Zion project");
-    println!("  GraphQL:     {}", zion.graphql_url());
-    println!("  control API: {}/", zion.admin_url());
-    println!("  journal:     {}/journal?format=text", zion.admin_url());
-    for account in accounts {
-        println!("  {account}");
-    }
-    println!("Press Ctrl-C to stop.");
-    wait_for_stop().await;
-    println!("mock-zion stopped");
-    Ok(())
-}
-
-async fn wait_for_stop() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = term.recv() => {}
-            }
-            return;
-        }
-    }
-    let _ = tokio::signal::ctrl_c().await;
 }

@@ -14,6 +14,9 @@ use serde_json::{json, Map, Value};
 use wiremock::matchers::{method, path, path_regex};
 use wiremock::{Match, Mock, MockServer, Request, Respond, ResponseTemplate};
 
+use std::time::Duration;
+
+use crate::alipay::{notify, Outcome, Trade};
 use crate::config::ProjectConfig;
 use crate::control;
 use crate::faults::Fault;
@@ -55,7 +58,9 @@ impl Shared {
     /// The state, even if a panicking responder poisoned the lock: the state is plain data
     /// and every writer leaves it consistent between statements.
     pub fn lock(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.settle(std::time::Instant::now());
+        state
     }
 }
 
@@ -128,6 +133,8 @@ impl MockZionBuilder {
             source,
         })?;
         let server = MockServer::builder().listener(listener).start().await;
+        let mut state = state;
+        state.base_url = server.uri();
         let shared = Arc::new(Shared {
             state: Mutex::new(state),
             endpoint: Endpoint::new(schema),
@@ -168,6 +175,11 @@ impl MockZion {
             .await;
         Mock::given(path(self.graphql_path.as_str()))
             .respond_with(GraphqlEndpoint(shared.clone()))
+            .with_priority(10)
+            .mount(&self.server)
+            .await;
+        Mock::given(path_regex(r"^/gateway\.do(/cashier)?$"))
+            .respond_with(crate::alipay::gateway::Gateway(shared.clone()))
             .with_priority(10)
             .mount(&self.server)
             .await;
@@ -293,6 +305,28 @@ impl MockZion {
     /// Queues a fault for the next calls of a root field.
     pub fn inject(&self, fault: Fault) {
         self.shared.lock().faults.inject(fault);
+    }
+
+    /// Chooses how the next visits to the Alipay gateway end (`None`: a cashier page with
+    /// Pay / Cancel buttons).
+    pub fn set_alipay_outcome(&self, outcome: Option<Outcome>) {
+        self.shared.lock().alipay.outcome = outcome;
+    }
+
+    /// How long after a payment its notification lands (`None`: never).
+    pub fn set_notify_delay(&self, delay: Option<Duration>) {
+        self.shared.lock().alipay.notify_delay = delay;
+    }
+
+    /// Delivers the notification of a paid trade again, as Alipay's retries do. Returns
+    /// whether the order changed (it must not, for a duplicate).
+    pub fn redeliver_notification(&self, out_trade_no: &str) -> bool {
+        notify::deliver(&mut self.shared.lock(), out_trade_no)
+    }
+
+    /// A copy of the Alipay trade for an `out_trade_no`.
+    pub fn alipay_trade(&self, out_trade_no: &str) -> Option<Trade> {
+        self.shared.lock().alipay.trades.get(out_trade_no).cloned()
     }
 
     /// Reads the journal.

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
+use crate::alipay::{notify, AlipayState};
 use crate::auth::Tokens;
 use crate::config::ProjectConfig;
 use crate::faults::Faults;
@@ -23,6 +24,10 @@ pub struct State {
     pub journal: Journal,
     /// Faults waiting for their calls.
     pub faults: Faults,
+    /// Trades, the chosen outcome and pending notifications of the mock Alipay.
+    pub alipay: AlipayState,
+    /// This instance's own base URL (`http://127.0.0.1:PORT`), for the URLs it hands out.
+    pub base_url: String,
 }
 
 impl State {
@@ -36,6 +41,8 @@ impl State {
             tokens: Tokens::default(),
             journal: Journal::default(),
             faults: Faults::default(),
+            alipay: AlipayState::default(),
+            base_url: String::new(),
             config,
         };
         for account in state.config.accounts.clone() {
@@ -48,8 +55,15 @@ impl State {
     pub fn reset(&mut self) {
         // The config's seeds were inserted once already, so they cannot fail now.
         if let Ok(fresh) = State::new(self.config.clone()) {
-            *self = fresh;
+            let base_url = std::mem::take(&mut self.base_url);
+            *self = State { base_url, ..fresh };
         }
+    }
+
+    /// Delivers what is due by `now` (payment notifications): called on every lock, so
+    /// anything that reads the state sees exactly what has happened by then.
+    pub fn settle(&mut self, now: std::time::Instant) {
+        notify::deliver_due(self, now);
     }
 
     /// Inserts an account row and grants its token.

@@ -65,14 +65,18 @@ impl ObjectValue for Root<'_, '_> {
                     .map(leaf)
                     .map_err(|f| self.ctx.fail(f))
             }
-            ("Mutation", "alipayTrade" | "createWechatPayment") => {
-                Err(self.ctx.fail(Failure::new(
-                    "NOT_IMPLEMENTED",
-                    format!(
+            ("Mutation", "alipayTrade") => {
+                let mut state = self.ctx.state.borrow_mut();
+                crate::alipay::trade::alipay_trade(&mut state, self.ctx.caller, &args)
+                    .map(list_of_leaves)
+                    .map_err(|f| self.ctx.fail(f))
+            }
+            ("Mutation", "createWechatPayment") => Err(self.ctx.fail(Failure::new(
+                "NOT_IMPLEMENTED",
+                format!(
                     "{field} is declared in this mock-zion's schema but not served by this version"
                 ),
-                )))
-            }
+            ))),
             ("Query", by_pk) if by_pk.ends_with("_by_pk") => {
                 let table = by_pk.trim_end_matches("_by_pk");
                 let id = super::scalars::integer(&args["id"]).unwrap_or_default();
@@ -110,6 +114,14 @@ impl ObjectValue for RowObject {
             Some(value) => Ok(leaf(value.clone())),
             None => Err(self.unknown_field_error(info)),
         }
+    }
+}
+
+/// A `[String]`-like list: a JSON array whose items are leaves.
+fn list_of_leaves<'a>(value: Value) -> ResolvedValue<'a> {
+    match value {
+        Value::Array(items) => ResolvedValue::list(items.into_iter().map(leaf)),
+        other => leaf(other),
     }
 }
 

@@ -1,6 +1,7 @@
 //! mock-zion over real HTTP: every behaviour a browser or a test in another language sees.
 
 mod actionflows;
+mod alipay;
 mod auth_and_rows;
 mod control_api;
 mod faults;

@@ -1,0 +1,58 @@
+//! Serving a mock project from the command line until Ctrl-C or SIGTERM: what
+//! `mock-zion serve` and `zion-pay-e2e mock` run.
+
+use std::net::SocketAddr;
+use std::path::Path;
+
+use crate::{MockZion, ProjectConfig};
+
+/// Starts a mock project from `config` (the seeds' shapes when `None`) on `addr`, prints its
+/// URLs and accounts, and serves until Ctrl-C or SIGTERM.
+///
+/// # Errors
+/// One readable message: an unreadable or malformed config (file:line), or a busy port.
+pub async fn serve(config: Option<&Path>, addr: SocketAddr) -> Result<(), String> {
+    let config = match config {
+        Some(path) => ProjectConfig::from_file(path).map_err(|e| e.to_string())?,
+        None => ProjectConfig::default(),
+    };
+    let accounts: Vec<String> = config
+        .accounts
+        .iter()
+        .map(|a| format!("account {} (Bearer {})", a.id, a.token))
+        .collect();
+    let zion = MockZion::builder()
+        .config(config)
+        .addr(addr)
+        .start()
+        .await
+        .map_err(|e| e.to_string())?;
+    println!("mock-zion is serving a mock Zion project");
+    println!("  GraphQL:     {}", zion.graphql_url());
+    println!("  control API: {}/", zion.admin_url());
+    println!("  journal:     {}/journal?format=text", zion.admin_url());
+    for account in accounts {
+        println!("  {account}");
+    }
+    println!("  Alipay gateway: {}/gateway.do", zion.uri());
+    println!("  public keys: {0}/keys/merchant.pem (forms, paySign), {0}/keys/alipay.pem (returns, notifications)", zion.admin_url());
+    println!("Press Ctrl-C to stop.");
+    wait_for_stop().await;
+    println!("mock-zion stopped");
+    Ok(())
+}
+
+async fn wait_for_stop() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
