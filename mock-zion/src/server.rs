@@ -302,6 +302,20 @@ impl MockZion {
         self.shared.lock().tables.get(table, id).cloned()
     }
 
+    /// Copies of every row of `table`, in id order (empty for an unknown table).
+    pub fn rows(&self, table: &str) -> Vec<Row> {
+        let state = self.shared.lock();
+        match state.tables.table(table) {
+            Ok(table) => table.rows().cloned().collect(),
+            Err(_) => Vec::new(),
+        }
+    }
+
+    /// The project config this instance serves.
+    pub fn config(&self) -> Arc<ProjectConfig> {
+        self.shared.lock().config.clone()
+    }
+
     /// Queues a fault for the next calls of a root field.
     pub fn inject(&self, fault: Fault) {
         self.shared.lock().faults.inject(fault);

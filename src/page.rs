@@ -1,0 +1,176 @@
+//! What a shopper sees: the browser page, read and clicked through WebDriver.
+//!
+//! Waiting is explicit and bounded: every `wait_*` polls with a deadline and, when the
+//! deadline passes, says what it waited for and what the page showed instead. No sleeps.
+
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, Locator};
+
+use crate::browser::Session;
+
+/// How often waits look again.
+const POLL: Duration = Duration::from_millis(50);
+
+/// The page of one scenario's browser session.
+#[derive(Debug)]
+pub struct Page {
+    session: Session,
+}
+
+impl Page {
+    /// Wraps a session.
+    pub fn new(session: Session) -> Self {
+        Page { session }
+    }
+
+    /// Gives the session back (for the pool).
+    pub fn into_session(self) -> Session {
+        self.session
+    }
+
+    fn client(&self) -> &Client {
+        &self.session.client
+    }
+
+    /// Opens `url`.
+    ///
+    /// # Errors
+    /// The navigation failed (an unreachable host, say).
+    pub async fn open(&self, url: &str) -> Result<(), String> {
+        self.client()
+            .goto(url)
+            .await
+            .map_err(|e| format!("could not open {url}: {e}"))
+    }
+
+    /// The current URL ("" when the browser cannot say).
+    pub async fn url(&self) -> String {
+        self.client()
+            .current_url()
+            .await
+            .map(|u| u.to_string())
+            .unwrap_or_default()
+    }
+
+    /// The visible text of the page.
+    pub async fn text(&self) -> String {
+        let text = self
+            .client()
+            .execute(
+                "return document.body ? document.body.innerText : '';",
+                vec![],
+            )
+            .await;
+        text.ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+
+    /// The number of open windows (tabs).
+    pub async fn window_count(&self) -> usize {
+        self.client().windows().await.map(|w| w.len()).unwrap_or(1)
+    }
+
+    /// Runs a script in the page.
+    ///
+    /// # Errors
+    /// The script threw, or the browser is gone.
+    pub async fn run(
+        &self,
+        script: &str,
+        args: Vec<serde_json::Value>,
+    ) -> Result<serde_json::Value, String> {
+        self.client()
+            .execute(script, args)
+            .await
+            .map_err(|e| format!("script failed: {e}"))
+    }
+
+    /// Clicks the element `css` points at, as a user would (a WebDriver click).
+    ///
+    /// # Errors
+    /// No such element within `limit`, or it cannot be clicked.
+    pub async fn click(&self, css: &str, what: &str, limit: Duration) -> Result<(), String> {
+        let deadline = Instant::now() + limit;
+        loop {
+            match self.client().find(Locator::Css(css)).await {
+                Ok(element) => {
+                    return element
+                        .click()
+                        .await
+                        .map_err(|e| format!("could not click {what} ({css}): {e}"))
+                }
+                Err(_) if Instant::now() < deadline => tokio::time::sleep(POLL).await,
+                Err(_) => {
+                    return Err(format!(
+                        "found no {what} ({css}) within {limit:?}; the page at {} shows: {}",
+                        self.url().await,
+                        abbreviate(&self.text().await)
+                    ))
+                }
+            }
+        }
+    }
+
+    /// Waits until the page text contains `wanted`.
+    ///
+    /// # Errors
+    /// It did not appear within `limit`; the message quotes what the page shows.
+    pub async fn wait_for_text(&self, wanted: &str, limit: Duration) -> Result<(), String> {
+        self.wait_for(limit, |url, text| text.contains(wanted) || url.is_empty())
+            .await
+            .and_then(|(url, text)| {
+                if text.contains(wanted) {
+                    Ok(())
+                } else {
+                    Err((url, text))
+                }
+            })
+            .map_err(|(url, text)| {
+                format!(
+                    "the page never showed \"{wanted}\" within {limit:?}; at {url} it shows: {}",
+                    abbreviate(&text)
+                )
+            })
+    }
+
+    /// Waits until `ready(url, text)` holds; returns the last URL and text either way.
+    ///
+    /// # Errors
+    /// The last URL and text when the deadline passed.
+    pub async fn wait_for(
+        &self,
+        limit: Duration,
+        ready: impl Fn(&str, &str) -> bool,
+    ) -> Result<(String, String), (String, String)> {
+        let deadline = Instant::now() + limit;
+        loop {
+            let (url, text) = (self.url().await, self.text().await);
+            if ready(&url, &text) {
+                return Ok((url, text));
+            }
+            if Instant::now() >= deadline {
+                return Err((url, text));
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
+    /// A PNG screenshot of the page.
+    ///
+    /// # Errors
+    /// The browser could not take one.
+    pub async fn screenshot(&self) -> Result<Vec<u8>, String> {
+        self.client().screenshot().await.map_err(|e| e.to_string())
+    }
+}
+
+/// The first 300 characters of a text, on one line.
+pub fn abbreviate(text: &str) -> String {
+    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match one_line.char_indices().nth(300) {
+        Some((i, _)) => format!("\"{}…\"", &one_line[..i]),
+        None => format!("\"{one_line}\""),
+    }
+}

@@ -1,0 +1,64 @@
+//! What a failed scenario leaves behind, in one folder per scenario under the report
+//! directory: a screenshot, the page URL and text, and the scenario's mock-zion journal.
+
+use std::path::{Path, PathBuf};
+
+use mock_zion::MockZion;
+
+use crate::page::Page;
+
+/// A folder name for a scenario: its words, lower-case, joined by `-`.
+///
+/// ```
+/// assert_eq!(zion_pay_e2e::report::slug("A paid order unlocks AI!"), "a-paid-order-unlocks-ai");
+/// ```
+pub fn slug(name: &str) -> String {
+    let mut slug = String::new();
+    for word in name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !slug.is_empty() {
+            slug.push('-');
+        }
+        slug.push_str(&word.to_lowercase());
+    }
+    slug
+}
+
+/// Writes the failure artifacts of a scenario into `dir` and returns a one-line pointer to
+/// them for the failure message.
+pub async fn capture(dir: &Path, page: Option<&Page>, zion: &MockZion) -> String {
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        return format!(
+            "(could not create the report folder {}: {e})",
+            dir.display()
+        );
+    }
+    let mut written: Vec<PathBuf> = Vec::new();
+    let mut write = |name: &str, bytes: &[u8]| {
+        let path = dir.join(name);
+        if std::fs::write(&path, bytes).is_ok() {
+            written.push(path);
+        }
+    };
+    if let Some(page) = page {
+        if let Ok(png) = page.screenshot().await {
+            write("screenshot.png", &png);
+        }
+        let text = format!("URL: {}\n\n{}", page.url().await, page.text().await);
+        write("page.txt", text.as_bytes());
+    }
+    let (json, text) = zion.journal(|j| {
+        (
+            serde_json::to_vec_pretty(j.entries()).unwrap_or_default(),
+            j.summary(),
+        )
+    });
+    write("journal.json", &json);
+    write("journal.txt", text.as_bytes());
+    format!(
+        "report: {} (screenshot.png, page.txt, journal.txt)",
+        dir.display()
+    )
+}

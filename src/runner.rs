@@ -1,0 +1,154 @@
+//! Runs the feature suite: cucumber over `features/`, one World per scenario, a shared
+//! browser pool, a console report and JUnit XML.
+
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
+use cucumber::{writer, World as _, WriterExt as _};
+
+use crate::browser::{Browser, BrowserError, BrowserOptions};
+use crate::cleanup;
+use crate::steps::ShopWorld;
+use crate::web_app::WebAppProfile;
+
+/// What to run, and how.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// A `.feature` file or a folder of them.
+    pub features: PathBuf,
+    /// The web app under test: a folder with `index.html`.
+    pub web_app: PathBuf,
+    /// Where JUnit XML and failure artifacts go.
+    pub report_dir: PathBuf,
+    /// Scenarios run at once (each with its own browser session and mock).
+    pub concurrency: usize,
+    /// Only scenarios whose name matches.
+    pub name: Option<regex::Regex>,
+    /// The browser to use.
+    pub browser: BrowserOptions,
+    /// Selectors and texts of the web app.
+    pub profile: WebAppProfile,
+}
+
+impl RunOptions {
+    /// The bundled features against the bundled reference app, from the repository root.
+    pub fn bundled(root: &std::path::Path) -> Self {
+        RunOptions {
+            features: root.join("features"),
+            web_app: root.join("fixtures/web-shop"),
+            report_dir: root.join("reports"),
+            concurrency: 4,
+            name: None,
+            browser: BrowserOptions::default(),
+            profile: WebAppProfile::default(),
+        }
+    }
+}
+
+/// Why a run could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// No features where they were expected.
+    #[error("no feature files at {0}: give a .feature file or a folder of them")]
+    NoFeatures(PathBuf),
+    /// The web app folder is not a web app.
+    #[error("the web app folder {0} has no index.html")]
+    NoWebApp(PathBuf),
+    /// The report folder cannot be written.
+    #[error("cannot write the report folder {0}: {1}")]
+    Report(PathBuf, std::io::Error),
+    /// The browser could not start.
+    #[error(transparent)]
+    Browser(#[from] BrowserError),
+    /// A run already happened in this process.
+    #[error("a run already happened in this process")]
+    AlreadyRan,
+}
+
+/// What every scenario of a run shares.
+#[derive(Debug)]
+pub struct Harness {
+    /// The browser pool.
+    pub browser: Browser,
+    /// The run's options.
+    pub options: RunOptions,
+}
+
+static HARNESS: OnceLock<Arc<Harness>> = OnceLock::new();
+
+/// The running harness, for the World's constructor.
+///
+/// # Errors
+/// When no run is in progress (a World created outside [`run`]).
+pub fn harness() -> Result<Arc<Harness>, String> {
+    HARNESS
+        .get()
+        .cloned()
+        .ok_or_else(|| "no zion-pay-e2e run is in progress".to_string())
+}
+
+/// Runs the features; returns whether every scenario passed.
+///
+/// # Errors
+/// [`RunError`] when the run cannot start; failing scenarios are not errors.
+pub async fn run(options: RunOptions) -> Result<bool, RunError> {
+    cleanup::exit_on_interrupt();
+    cleanup::adopt_orphans();
+    // The harness lives in a static, which is never dropped: whatever way this function is
+    // left (an error, a panic in a step's library code), stop what it started.
+    let _guard = cleanup::OnDrop;
+    if !options.features.exists() {
+        return Err(RunError::NoFeatures(options.features.clone()));
+    }
+    if !options.web_app.join("index.html").is_file() {
+        return Err(RunError::NoWebApp(options.web_app.clone()));
+    }
+    let report_dir = options.report_dir.clone();
+    std::fs::create_dir_all(&report_dir).map_err(|e| RunError::Report(report_dir.clone(), e))?;
+    let junit = std::fs::File::create(report_dir.join("junit.xml"))
+        .map_err(|e| RunError::Report(report_dir.clone(), e))?;
+    let mut browser_options = options.browser.clone();
+    browser_options.log_dir = report_dir.clone();
+    let browser = Browser::launch(browser_options).await?;
+    let harness = Arc::new(Harness {
+        browser,
+        options: options.clone(),
+    });
+    HARNESS
+        .set(harness.clone())
+        .map_err(|_| RunError::AlreadyRan)?;
+
+    let name = options.name.clone();
+    let writer = ShopWorld::cucumber()
+        .max_concurrent_scenarios(options.concurrency.max(1))
+        .fail_on_skipped()
+        .before(|feature, _rule, scenario, world| {
+            Box::pin(async move {
+                world.scenario = format!("{} — {}", feature.name, scenario.name);
+            })
+        })
+        .after(|_feature, _rule, _scenario, _finished, world| {
+            Box::pin(async move {
+                if let Some(world) = world {
+                    world.release().await;
+                }
+            })
+        })
+        .with_writer(
+            writer::Basic::raw(std::io::stdout(), writer::Coloring::Auto, 0)
+                .summarized()
+                .tee::<ShopWorld, _>(writer::JUnit::for_tee(junit, 0))
+                .normalized(),
+        )
+        // After `with_writer`, which resets it: the harness has its own CLI, so cucumber
+        // must not read argv (and exit on arguments it does not know).
+        .with_default_cli()
+        .filter_run(options.features.clone(), move |_, _, scenario| {
+            name.as_ref().is_none_or(|re| re.is_match(&scenario.name))
+        })
+        .await;
+    harness.browser.shutdown().await;
+    cleanup::clean_up_all();
+    use cucumber::writer::Stats as _;
+    Ok(!writer.execution_has_failed())
+}

@@ -1,0 +1,123 @@
+//! What a shopper does in a web shop, as WebDriver actions with bounded waits.
+
+use std::time::Duration;
+
+use mock_zion::MockZion;
+use serde_json::{json, Value};
+
+use crate::page::{abbreviate, Page};
+use crate::web_app::WebAppProfile;
+
+/// Logs the shopper in the way the app remembers a login: the Bearer token and account id
+/// in `localStorage`, then a fresh load of the home page.
+///
+/// # Errors
+/// The app could not be opened or its storage written.
+pub async fn log_in(
+    page: &Page,
+    origin: &str,
+    profile: &WebAppProfile,
+    token: &str,
+    account: i64,
+) -> Result<(), String> {
+    page.open(&format!("{origin}/")).await?;
+    page.run(
+        "localStorage.setItem(arguments[0], arguments[1]); localStorage.setItem(arguments[2], arguments[3]);",
+        vec![json!(profile.token_key), json!(token), json!(profile.user_id_key), json!(account.to_string())],
+    )
+    .await?;
+    page.open(&format!("{origin}/")).await
+}
+
+/// Clicks the buy button and waits until the payment flow has visibly moved on: the
+/// browser left for the gateway or came back from it, or the shop shows an error.
+///
+/// # Errors
+/// The app opened a second window, tried to reach a host outside this machine, or did
+/// nothing visible within the limit.
+pub async fn buy(
+    page: &Page,
+    origin: &str,
+    profile: &WebAppProfile,
+    limit: Duration,
+) -> Result<(), String> {
+    page.click(&profile.buy_button, "buy button", Duration::from_secs(5))
+        .await?;
+    let deadline = std::time::Instant::now() + limit;
+    loop {
+        if page.window_count().await > 1 {
+            return Err("the app opened the Alipay payment form in a new window; it must write the form into the current page (document.open/write/close) so that Alipay returns the shopper to this tab".into());
+        }
+        let url = page.url().await;
+        if let Some(host) = outside_host(&url) {
+            return Err(format!("the browser tried to leave this machine for {host} ({url}); the app must only call its Zion project, which the harness serves locally"));
+        }
+        if !url.starts_with(origin) || url.contains("out_trade_no=") {
+            return Ok(());
+        }
+        let text = page.text().await;
+        if text.contains(&profile.error_text) || text.contains(&profile.login_again_text) {
+            return Ok(());
+        }
+        if std::time::Instant::now() >= deadline {
+            return Err(format!("nothing happened within {limit:?} after the buy button was clicked; at {url} the page shows: {}", abbreviate(&text)));
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// The host of a URL that is not on this machine (Chrome's error page counts as one).
+fn outside_host(url: &str) -> Option<String> {
+    if url.starts_with("chrome-error:") {
+        return Some("a host outside this machine".into());
+    }
+    let parsed = url::Url::parse(url).ok()?;
+    let host = parsed.host_str()?;
+    let local = host == "127.0.0.1" || host == "localhost" || host == "[::1]";
+    (!local && parsed.scheme().starts_with("http")).then(|| host.to_string())
+}
+
+/// The latest order is (or is not) paid.
+///
+/// # Errors
+/// There is no order, or its status is the other one.
+pub fn order_status_is(zion: &MockZion, paid: bool) -> Result<(), String> {
+    let config = zion.config();
+    let binding = &config.order_table;
+    let Some(order) = zion.rows(&binding.name).pop() else {
+        return Err("no order was created".into());
+    };
+    let status = order
+        .get(&binding.status_column)
+        .cloned()
+        .unwrap_or(Value::Null);
+    let wanted = if paid {
+        &binding.paid_status
+    } else {
+        &binding.unpaid_status
+    };
+    if status == json!(wanted) {
+        Ok(())
+    } else {
+        Err(format!(
+            "order {} has status {status}, expected \"{wanted}\"",
+            order["id"]
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::outside_host;
+
+    #[test]
+    fn only_loopback_urls_stay_on_the_machine() {
+        assert_eq!(outside_host("http://127.0.0.1:5000/?a=1"), None);
+        assert_eq!(outside_host("about:blank"), None);
+        assert_eq!(
+            outside_host("https://openapi.alipay.com/gateway.do").as_deref(),
+            Some("openapi.alipay.com")
+        );
+        assert!(outside_host("chrome-error://chromewebdata/").is_some());
+    }
+}

@@ -1,0 +1,140 @@
+//! The cucumber World and the step library.
+//!
+//! One World per scenario: its own mock-zion instance (own port, tables, journal), its own
+//! app host (own origin) and a browser session from the pool, so scenarios run
+//! concurrently without sharing state. Steps are thin: each calls the harness or mock-zion
+//! in a few lines; what they check lives in [`crate::checks`].
+
+mod alipay;
+mod shop;
+
+use std::sync::Arc;
+
+use mock_zion::{MockZion, ProjectConfig};
+use serde_json::json;
+
+use crate::app_host::AppHost;
+use crate::checks::Flow;
+use crate::page::Page;
+use crate::report;
+use crate::runner::{harness, Harness};
+use crate::web_app::WebAppProfile;
+
+/// The state of one scenario.
+#[derive(Debug, cucumber::World)]
+#[world(init = Self::new)]
+pub struct ShopWorld {
+    /// This scenario's mock Zion project.
+    pub zion: MockZion,
+    /// The web app under test, on this scenario's own origin.
+    pub app: AppHost,
+    /// The shopper's browser page.
+    pub page: Option<Page>,
+    /// Selectors and texts of the app.
+    pub profile: WebAppProfile,
+    /// "Feature — Scenario", for report folders.
+    pub scenario: String,
+    harness: Arc<Harness>,
+}
+
+impl ShopWorld {
+    async fn new() -> anyhow::Result<Self> {
+        let harness = harness().map_err(anyhow::Error::msg)?;
+        let zion = MockZion::start(ProjectConfig::default()).await?;
+        let config = zion.config();
+        let app_config = json!({
+            "graphqlUrl": zion.graphql_url(),
+            "createOrderFlowId": mock_zion::config::SEED_CREATE_ORDER_FLOW,
+            "queryOrderStatusFlowId": mock_zion::config::DEFAULT_QUERY_STATUS_FLOW,
+            "paidStatus": config.order_table.paid_status,
+        });
+        let app = AppHost::start(&harness.options.web_app, &app_config).await?;
+        let session = harness.browser.session().await?;
+        Ok(ShopWorld {
+            zion,
+            app,
+            page: Some(Page::new(session)),
+            profile: harness.options.profile.clone(),
+            scenario: String::new(),
+            harness,
+        })
+    }
+
+    /// The shopper's page.
+    pub fn page(&self) -> &Page {
+        self.page
+            .as_ref()
+            .expect("the page lives as long as the scenario")
+    }
+
+    /// The default account's Bearer token.
+    pub fn token(&self) -> String {
+        self.zion
+            .config()
+            .accounts
+            .first()
+            .map(|a| a.token.clone())
+            .unwrap_or_default()
+    }
+
+    /// Reads the payment flow out of the journal and passes it to `check`.
+    pub fn check_flow(
+        &self,
+        check: impl FnOnce(&Flow<'_>, &mock_zion::Journal) -> Result<(), String>,
+    ) -> Result<(), String> {
+        let config = self.zion.config();
+        self.zion.journal(|journal| {
+            let flow = Flow::read(
+                journal,
+                mock_zion::config::DEFAULT_QUERY_STATUS_FLOW,
+                &config.order_table.name,
+            );
+            check(&flow, journal)
+        })
+    }
+
+    /// Polls the journal until `ready` holds for the payment flow or `limit` passes; a check
+    /// that follows then sees everything the app did by that point.
+    pub async fn wait_for_flow(
+        &self,
+        limit: std::time::Duration,
+        ready: impl Fn(&Flow<'_>) -> bool,
+    ) {
+        let deadline = std::time::Instant::now() + limit;
+        let is_ready = || {
+            self.check_flow(|flow, _| {
+                if ready(flow) {
+                    Ok(())
+                } else {
+                    Err(String::new())
+                }
+            })
+            .is_ok()
+        };
+        while !is_ready() && std::time::Instant::now() < deadline {
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Turns a failed check into the step's failure: saves the screenshot, page and journal
+    /// and names where they are.
+    pub async fn explain(&self, result: Result<(), String>) -> Result<(), String> {
+        let Err(message) = result else {
+            return Ok(());
+        };
+        let dir = self
+            .harness
+            .options
+            .report_dir
+            .join(report::slug(&self.scenario));
+        let pointer = report::capture(&dir, self.page.as_ref(), &self.zion).await;
+        Err(format!("{message}\n{pointer}"))
+    }
+
+    /// Gives the browser session back to the pool.
+    pub async fn release(&mut self) {
+        if let Some(page) = self.page.take() {
+            self.harness.browser.release(page.into_session()).await;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+//! Steps about the shopper and the shop's pages, whatever the payment channel.
+
+use std::time::Duration;
+
+use cucumber::{given, then, when};
+
+use super::ShopWorld;
+
+/// Long enough for the app's own ~2 s waits plus a redirect; short enough to fail fast.
+const SETTLE: Duration = Duration::from_secs(10);
+
+#[given(expr = "a logged-in shopper on the web shop")]
+async fn logged_in_shopper(w: &mut ShopWorld) -> Result<(), String> {
+    let result = crate::shopper::log_in(w.page(), &w.app.origin(), &w.profile, &w.token(), 1).await;
+    w.explain(result).await
+}
+
+#[given(expr = "the shopper's login has expired")]
+async fn login_expired(w: &mut ShopWorld) {
+    w.zion.expire_token(&w.token());
+}
+
+#[when(expr = "the shopper opens the shop's home page")]
+async fn opens_home(w: &mut ShopWorld) -> Result<(), String> {
+    let result = w.page().open(&w.app.origin()).await;
+    w.explain(result).await
+}
+
+#[then(expr = "the shop asks the shopper to log in again")]
+async fn asks_to_log_in(w: &mut ShopWorld) -> Result<(), String> {
+    let result = w
+        .page()
+        .wait_for_text(&w.profile.login_again_text, SETTLE)
+        .await;
+    w.explain(result).await
+}
+
+#[then(expr = "no order was created")]
+async fn no_order(w: &mut ShopWorld) -> Result<(), String> {
+    let orders = w.zion.rows(&w.zion.config().order_table.name);
+    let result = match orders.len() {
+        0 => Ok(()),
+        n => Err(format!("{n} order(s) were created: {orders:?}")),
+    };
+    w.explain(result).await
+}
+
+#[then(expr = "the order is paid")]
+async fn order_paid(w: &mut ShopWorld) -> Result<(), String> {
+    let result = crate::shopper::order_status_is(&w.zion, true);
+    w.explain(result).await
+}
+
+#[then(expr = "the order is still unpaid")]
+async fn order_unpaid(w: &mut ShopWorld) -> Result<(), String> {
+    let result = crate::shopper::order_status_is(&w.zion, false);
+    w.explain(result).await
+}
