@@ -72,9 +72,12 @@ pub fn gateway_accepted(flow: &Flow<'_>, journal: &Journal) -> Result<(), String
     };
     let page = visit.response.as_str().unwrap_or_default();
     if page.ends_with(": invalid-signature") {
+        let fields: Vec<String> = url::form_urlencoded::parse(visit.body.as_bytes())
+            .map(|(name, value)| format!("{name}={value}"))
+            .collect();
         return Err(format!(
-            "Alipay's gateway rejected the payment form: invalid-signature (验签出错). The form's fields no longer match what Zion signed — the app must write alipayTrade's form HTML into the page unchanged (document.open/write/close), never rebuild it. Gateway request body: {}",
-            visit.body
+            "Alipay's gateway rejected the payment form: invalid-signature (验签出错). The form's fields no longer match what Zion signed — the app must write alipayTrade's form HTML into the page unchanged (document.open/write/close), never rebuild it. The form fields Alipay received: {}",
+            fields.join(" | ")
         ));
     }
     if visit.status != 302 && page.contains(": ") {

@@ -17,6 +17,7 @@ pub mod browser;
 pub mod checks;
 pub mod cleanup;
 pub mod page;
+pub mod preflight;
 pub mod report;
 pub mod runner;
 pub mod shopper;

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use zion_pay_e2e::runner::{run, RunOptions};
 
 #[derive(Parser)]
 #[command(
@@ -19,7 +20,31 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Serve mock-zion (a mock of your Zion project's GraphQL API) until Ctrl-C.
+    /// Run features against a web app in headless Chromium; exit 0 only if all pass.
+    Run {
+        /// A .feature file or a folder of them.
+        #[arg(default_value = "features")]
+        features: PathBuf,
+        /// The web app under test: a folder with index.html.
+        #[arg(long, default_value = "fixtures/web-shop", value_name = "DIR")]
+        web_app: PathBuf,
+        /// Where JUnit XML and failure artifacts go.
+        #[arg(long, default_value = "reports", value_name = "DIR")]
+        report: PathBuf,
+        /// Scenarios at once, each with its own browser session and mock.
+        #[arg(long, default_value_t = 4)]
+        concurrency: usize,
+        /// Only scenarios whose name matches this regular expression.
+        #[arg(long, value_name = "REGEX")]
+        name: Option<regex::Regex>,
+        /// Use this WebDriver endpoint (e.g. a Selenium Grid) instead of starting chromedriver.
+        #[arg(long, env = "WEBDRIVER_URL", value_name = "URL")]
+        webdriver_url: Option<String>,
+        /// Show the browser window (local debugging).
+        #[arg(long)]
+        headed: bool,
+    },
+    /// Serve mock-zion (a mock of your Zion project's GraphQL API and Alipay) until Ctrl-C.
     Mock {
         /// Project config (TOML); without it, the seed documents' shapes.
         #[arg(long, value_name = "FILE")]
@@ -36,6 +61,29 @@ enum Command {
 #[tokio::main]
 async fn main() -> ExitCode {
     let result = match Cli::parse().command {
+        Command::Run {
+            features,
+            web_app,
+            report,
+            concurrency,
+            name,
+            webdriver_url,
+            headed,
+        } => {
+            let mut options = RunOptions::bundled(std::path::Path::new("."));
+            options.features = features;
+            options.web_app = web_app;
+            options.report_dir = report;
+            options.concurrency = concurrency;
+            options.name = name;
+            options.browser.webdriver_url = webdriver_url.filter(|u| !u.is_empty());
+            options.browser.headed = headed;
+            match run(options).await {
+                Ok(true) => return ExitCode::SUCCESS,
+                Ok(false) => return ExitCode::FAILURE,
+                Err(e) => Err(e.to_string()),
+            }
+        }
         Command::Mock { config, port, host } => {
             mock_zion::serve::serve(config.as_deref(), SocketAddr::new(host, port)).await
         }

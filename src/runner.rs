@@ -48,9 +48,9 @@ impl RunOptions {
 /// Why a run could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
-    /// No features where they were expected.
-    #[error("no feature files at {0}: give a .feature file or a folder of them")]
-    NoFeatures(PathBuf),
+    /// The feature files are missing, malformed, or use unknown steps.
+    #[error(transparent)]
+    Features(#[from] crate::preflight::FeatureError),
     /// The web app folder is not a web app.
     #[error("the web app folder {0} has no index.html")]
     NoWebApp(PathBuf),
@@ -97,9 +97,7 @@ pub async fn run(options: RunOptions) -> Result<bool, RunError> {
     // The harness lives in a static, which is never dropped: whatever way this function is
     // left (an error, a panic in a step's library code), stop what it started.
     let _guard = cleanup::OnDrop;
-    if !options.features.exists() {
-        return Err(RunError::NoFeatures(options.features.clone()));
-    }
+    crate::preflight::check(&options.features)?;
     if !options.web_app.join("index.html").is_file() {
         return Err(RunError::NoWebApp(options.web_app.clone()));
     }
@@ -121,7 +119,6 @@ pub async fn run(options: RunOptions) -> Result<bool, RunError> {
     let name = options.name.clone();
     let writer = ShopWorld::cucumber()
         .max_concurrent_scenarios(options.concurrency.max(1))
-        .fail_on_skipped()
         .before(|feature, _rule, scenario, world| {
             Box::pin(async move {
                 world.scenario = format!("{} — {}", feature.name, scenario.name);
@@ -140,8 +137,9 @@ pub async fn run(options: RunOptions) -> Result<bool, RunError> {
                 .tee::<ShopWorld, _>(writer::JUnit::for_tee(junit, 0))
                 .normalized(),
         )
-        // After `with_writer`, which resets it: the harness has its own CLI, so cucumber
-        // must not read argv (and exit on arguments it does not know).
+        // Both after `with_writer`, which resets them. The harness has its own CLI, so
+        // cucumber must not read argv (and exit on arguments it does not know).
+        .fail_on_skipped()
         .with_default_cli()
         .filter_run(options.features.clone(), move |_, _, scenario| {
             name.as_ref().is_none_or(|re| re.is_match(&scenario.name))

@@ -88,8 +88,12 @@ impl Default for BrowserOptions {
             webdriver_url: std::env::var("WEBDRIVER_URL")
                 .ok()
                 .filter(|u| !u.is_empty()),
-            chromedriver: chromedriver::DEFAULT_CHROMEDRIVER.into(),
-            chromium: DEFAULT_CHROMIUM.into(),
+            chromedriver: std::env::var_os("CHROMEDRIVER")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| chromedriver::DEFAULT_CHROMEDRIVER.into()),
+            chromium: std::env::var_os("CHROMIUM")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| DEFAULT_CHROMIUM.into()),
             headed: false,
             log_dir: std::env::temp_dir(),
         }

@@ -1,0 +1,186 @@
+//! The `zion-pay-e2e` command as a user meets it: bad input ends in one readable message,
+//! and Ctrl-C in the middle of a run leaves no browser or driver behind.
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_zion-pay-e2e");
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs the CLI; returns the exit code and stderr.
+fn run(args: &[&str], env: &[(&str, &str)]) -> (Option<i32>, String) {
+    let output = Command::new(BIN)
+        .args(args)
+        .envs(env.iter().copied())
+        .current_dir(root())
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn feature_file(text: &str) -> tempfile::NamedTempFile {
+    let file = tempfile::Builder::new()
+        .suffix(".feature")
+        .tempfile()
+        .unwrap();
+    std::fs::write(file.path(), text).unwrap();
+    file
+}
+
+#[test]
+fn an_unknown_step_is_named_with_its_file_and_line_before_anything_starts() {
+    let file = feature_file("Feature: Shop\n  Scenario: Dancing\n    Given a logged-in shopper on the web shop\n    When the shopper dances\n");
+    let (code, stderr) = run(&["run", file.path().to_str().unwrap()], &[]);
+    assert_eq!(code, Some(2));
+    assert_eq!(
+        stderr.trim(),
+        format!("zion-pay-e2e: error: 1 step(s) match no step definition (see the step list in README.md):\n  {}:4: When the shopper dances", file.path().display())
+    );
+}
+
+#[test]
+fn a_malformed_feature_file_is_named_with_the_parsers_position() {
+    let file = feature_file("Feature: Shop\n  Scenario Dancing\n    Given oops\n");
+    let (code, stderr) = run(&["run", file.path().to_str().unwrap()], &[]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.starts_with(&format!(
+            "zion-pay-e2e: error: {}: not a valid feature file: Error at ",
+            file.path().display()
+        )),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}
+
+#[test]
+fn a_missing_chromedriver_names_the_package_to_install() {
+    let (code, stderr) = run(
+        &["run"],
+        &[
+            ("CHROMEDRIVER", "/nonexistent/chromedriver"),
+            ("WEBDRIVER_URL", ""),
+        ],
+    );
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("chromedriver not found at /nonexistent/chromedriver: install it with `apt-get install chromium-driver`"), "{stderr}");
+}
+
+#[test]
+fn a_folder_that_is_not_a_web_app_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stderr) = run(&["run", "--web-app", dir.path().to_str().unwrap()], &[]);
+    assert_eq!(code, Some(2));
+    assert_eq!(
+        stderr.trim(),
+        format!(
+            "zion-pay-e2e: error: the web app folder {} has no index.html",
+            dir.path().display()
+        )
+    );
+}
+
+/// `(pid, state, ppid, pgrp, comm)` of every process.
+fn processes() -> Vec<(i32, char, i32, i32, String)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<i32>() else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else {
+            continue;
+        };
+        let comm = stat[open + 1..close].to_string();
+        let fields: Vec<&str> = stat[close + 2..].split(' ').collect();
+        let state = fields[0].chars().next().unwrap_or('?');
+        out.push((
+            pid,
+            state,
+            fields[1].parse().unwrap_or(0),
+            fields[2].parse().unwrap_or(0),
+            comm,
+        ));
+    }
+    out
+}
+
+fn wait_until<T>(limit: Duration, what: &str, mut probe: impl FnMut() -> Option<T>) -> T {
+    let deadline = Instant::now() + limit;
+    loop {
+        if let Some(found) = probe() {
+            return found;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "timed out after {limit:?} waiting for {what}"
+        );
+        std::thread::park_timeout(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn ctrl_c_in_the_middle_of_a_run_stops_every_driver_and_browser_it_started() {
+    let reports = tempfile::tempdir().unwrap();
+    let mut child = Command::new(BIN)
+        .args(["run", "--report", reports.path().to_str().unwrap()])
+        .env_remove("WEBDRIVER_URL")
+        .current_dir(root())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let harness = child.id() as i32;
+    let driver = wait_until(
+        Duration::from_secs(30),
+        "the harness to start chromedriver",
+        || {
+            processes()
+                .into_iter()
+                .find(|p| p.2 == harness && p.4 == "chromedriver")
+                .map(|p| p.0)
+        },
+    );
+    wait_until(Duration::from_secs(30), "browsers to start", || {
+        (processes()
+            .iter()
+            .filter(|p| p.3 == driver && p.4.starts_with("chrom") && p.4 != "chromedriver")
+            .count()
+            >= 2)
+            .then_some(())
+    });
+
+    let interrupted = Command::new("kill")
+        .args(["-INT", &harness.to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupted.success());
+    let status = wait_until(Duration::from_secs(20), "the harness to exit", || {
+        child.try_wait().unwrap()
+    });
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert_eq!(status.code(), Some(130), "{stderr}");
+    assert!(
+        stderr.contains("interrupted: stopped the browsers and servers this run started"),
+        "{stderr}"
+    );
+
+    let left: Vec<_> = processes()
+        .into_iter()
+        .filter(|p| p.3 == driver || p.0 == driver)
+        .collect();
+    assert!(
+        left.is_empty(),
+        "processes of the run's chromedriver group remain: {left:?}"
+    );
+}

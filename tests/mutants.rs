@@ -1,0 +1,105 @@
+//! Every known-bug copy of the reference web app (`fixtures/mutants/web-*`) must fail the
+//! feature suite, and the failure must name its bug (the mutant's `expect.txt`), not just
+//! "some step failed".
+//!
+//! A mutant is a patch against `fixtures/web-shop`, applied to a temporary copy.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const BIN: &str = env!("CARGO_BIN_EXE_zion-pay-e2e");
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+    }
+}
+
+/// Runs the suite against one mutant; `Err` says how it escaped.
+fn run_mutant(mutant: &Path) -> Result<(), String> {
+    let name = mutant.file_name().unwrap().to_string_lossy().to_string();
+    let work = tempfile::tempdir().unwrap();
+    let app = work.path().join("app");
+    copy_dir(&root().join("fixtures/web-shop"), &app);
+    let applied = Command::new("git")
+        .args(["apply", "-p1"])
+        .arg(mutant.join("bug.patch"))
+        .current_dir(&app)
+        .output()
+        .unwrap();
+    if !applied.status.success() {
+        return Err(format!(
+            "{name}: its patch no longer applies: {}",
+            String::from_utf8_lossy(&applied.stderr)
+        ));
+    }
+    let expected = std::fs::read_to_string(mutant.join("expect.txt"))
+        .unwrap()
+        .trim()
+        .to_string();
+    let output = Command::new(BIN)
+        .arg("run")
+        .arg(root().join("features"))
+        .arg("--web-app")
+        .arg(&app)
+        .arg("--report")
+        .arg(work.path().join("reports"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    match output.status.code() {
+        Some(1) if stdout.contains(&expected) => Ok(()),
+        Some(1) => Err(format!(
+            "{name}: the suite failed, but no failure says \"{expected}\":\n{stdout}"
+        )),
+        Some(0) => Err(format!("{name}: the suite passed against a known bug")),
+        other => Err(format!(
+            "{name}: the run ended with {other:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )),
+    }
+}
+
+#[test]
+fn every_web_mutant_fails_the_suite_for_its_own_bug() {
+    let mut mutants: Vec<PathBuf> = std::fs::read_dir(root().join("fixtures/mutants"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("web-"))
+        .collect();
+    mutants.sort();
+    assert!(
+        mutants.len() >= 9,
+        "expected the nine web mutants, found {mutants:?}"
+    );
+    // Two suites at a time: one per core, each running four scenarios concurrently.
+    let escaped: Vec<String> = std::thread::scope(|scope| {
+        let workers: Vec<_> = mutants
+            .chunks(mutants.len().div_ceil(2))
+            .map(|chunk| {
+                scope.spawn(move || {
+                    chunk
+                        .iter()
+                        .filter_map(|m| run_mutant(m).err())
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap())
+            .collect()
+    });
+    assert!(
+        escaped.is_empty(),
+        "{} mutant(s) escaped:\n{}",
+        escaped.len(),
+        escaped.join("\n\n")
+    );
+}
