@@ -48,21 +48,24 @@ pub async fn buy(
         if page.window_count().await > 1 {
             return Err("the app opened the Alipay payment form in a new window; it must write the form into the current page (document.open/write/close) so that Alipay returns the shopper to this tab".into());
         }
-        let url = page.url().await;
+        let (mut url, text) = page.url_and_text().await;
+        if url.starts_with("chrome-error:") {
+            // The error page's own URL hides the host; WebDriver reports the one it tried.
+            url = page.url().await;
+        }
         if let Some(host) = outside_host(&url) {
             return Err(format!("the browser tried to leave this machine for {host} ({url}); the app must only call its Zion project, which the harness serves locally"));
         }
         if !url.starts_with(origin) || url.contains("out_trade_no=") {
             return Ok(());
         }
-        let text = page.text().await;
         if text.contains(&profile.error_text) || text.contains(&profile.login_again_text) {
             return Ok(());
         }
         if std::time::Instant::now() >= deadline {
             return Err(format!("nothing happened within {limit:?} after the buy button was clicked; at {url} the page shows: {}", abbreviate(&text)));
         }
-        tokio::time::sleep(Duration::from_millis(50)).await;
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
 

@@ -112,7 +112,7 @@ impl ShopWorld {
             .is_ok()
         };
         while !is_ready() && std::time::Instant::now() < deadline {
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
     }
 

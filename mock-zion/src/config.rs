@@ -650,6 +650,24 @@ mod tests {
     }
 
     #[test]
+    fn the_readme_config_example_is_valid_and_equals_the_defaults_it_documents() {
+        let readme = include_str!("../../README.md");
+        let example = readme
+            .split("```toml\n")
+            .nth(1)
+            .and_then(|rest| rest.split("```").next())
+            .expect("README.md has a ```toml block");
+        let config = ProjectConfig::from_toml_str(example, "README.md").unwrap();
+        let mut expected = ProjectConfig::default();
+        expected.products.push(Product {
+            id: 1,
+            name: "AI 会员".into(),
+            price_fen: 990,
+        });
+        assert_eq!(config, expected);
+    }
+
+    #[test]
     fn missing_file_is_named() {
         let e = ProjectConfig::from_file("/nonexistent/zion-e2e.toml")
             .unwrap_err()
