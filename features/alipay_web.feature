@@ -49,6 +49,7 @@ Feature: Paying for an AI membership with Alipay on the web
     When the shopper buys the AI membership
     Then Alipay accepted the payment form as Zion signed it
     And the shopper is left at Alipay's cashier
+    And the shop does not claim the payment succeeded
     And the order is still unpaid
 
   Scenario: When Zion cannot create the payment the shop says so and stays put

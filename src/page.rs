@@ -26,6 +26,15 @@ impl Page {
         Page { session }
     }
 
+    /// Hosts outside this machine the page tried to reach since the last call.
+    pub fn blocked_hosts(&self) -> Vec<String> {
+        self.session
+            .sinkhole
+            .as_ref()
+            .map(|s| s.take_hosts())
+            .unwrap_or_default()
+    }
+
     /// Gives the session back (for the pool).
     pub fn into_session(self) -> Session {
         self.session

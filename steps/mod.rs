@@ -50,6 +50,10 @@ impl ShopWorld {
         });
         let app = AppHost::start(&harness.options.web_app, &app_config).await?;
         let session = harness.browser.session().await?;
+        // What the previous scenario on this session tried to reach is not this one's.
+        if let Some(sinkhole) = &session.sinkhole {
+            sinkhole.take_hosts();
+        }
         Ok(ShopWorld {
             zion,
             app,
@@ -128,7 +132,19 @@ impl ShopWorld {
             .report_dir
             .join(report::slug(&self.scenario));
         let pointer = report::capture(&dir, self.page.as_ref(), &self.zion).await;
-        Err(format!("{message}\n{pointer}"))
+        let blocked = self
+            .page
+            .as_ref()
+            .map(Page::blocked_hosts)
+            .unwrap_or_default();
+        let blocked = match blocked.is_empty() {
+            true => String::new(),
+            false => format!(
+                "\nthe app tried to reach hosts outside this machine (blocked): {}",
+                blocked.join(", ")
+            ),
+        };
+        Err(format!("{message}{blocked}\n{pointer}"))
     }
 
     /// Gives the browser session back to the pool.

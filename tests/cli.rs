@@ -128,6 +128,51 @@ fn wait_until<T>(limit: Duration, what: &str, mut probe: impl FnMut() -> Option<
     }
 }
 
+/// The chromedriver a running harness started: its pid, which is also its process group.
+fn chromedriver_of(harness: i32) -> i32 {
+    wait_until(
+        Duration::from_secs(30),
+        "the harness to start chromedriver",
+        || {
+            processes()
+                .into_iter()
+                .find(|p| p.2 == harness && p.4 == "chromedriver")
+                .map(|p| p.0)
+        },
+    )
+}
+
+#[test]
+fn a_finished_run_leaves_no_driver_or_browser_behind() {
+    let reports = tempfile::tempdir().unwrap();
+    let mut child = Command::new(BIN)
+        .args([
+            "run",
+            "--name",
+            "expired login",
+            "--report",
+            reports.path().to_str().unwrap(),
+        ])
+        .env_remove("WEBDRIVER_URL")
+        .current_dir(root())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let driver = chromedriver_of(child.id() as i32);
+    let status = wait_until(Duration::from_secs(60), "the run to finish", || {
+        child.try_wait().unwrap()
+    });
+    assert_eq!(status.code(), Some(0));
+    let left: Vec<_> = processes()
+        .into_iter()
+        .filter(|p| p.3 == driver || p.0 == driver)
+        .collect();
+    assert!(
+        left.is_empty(),
+        "processes of the run's chromedriver group remain: {left:?}"
+    );
+}
+
 #[test]
 fn ctrl_c_in_the_middle_of_a_run_stops_every_driver_and_browser_it_started() {
     let reports = tempfile::tempdir().unwrap();
@@ -140,16 +185,7 @@ fn ctrl_c_in_the_middle_of_a_run_stops_every_driver_and_browser_it_started() {
         .spawn()
         .unwrap();
     let harness = child.id() as i32;
-    let driver = wait_until(
-        Duration::from_secs(30),
-        "the harness to start chromedriver",
-        || {
-            processes()
-                .into_iter()
-                .find(|p| p.2 == harness && p.4 == "chromedriver")
-                .map(|p| p.0)
-        },
-    );
+    let driver = chromedriver_of(harness);
     wait_until(Duration::from_secs(30), "browsers to start", || {
         (processes()
             .iter()

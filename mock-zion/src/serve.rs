@@ -35,7 +35,19 @@ pub async fn serve(config: Option<&Path>, addr: SocketAddr) -> Result<(), String
         println!("  {account}");
     }
     println!("  Alipay gateway: {}/gateway.do", zion.uri());
-    println!("  public keys: {0}/keys/merchant.pem (forms, paySign), {0}/keys/alipay.pem (returns, notifications)", zion.admin_url());
+    let keys = crate::alipay::keys::run_keys();
+    println!(
+        "This run's public keys (also at {}/keys/):",
+        zion.admin_url()
+    );
+    println!(
+        "  merchant (verifies page-pay forms and WeChat paySign):\n{}",
+        keys.merchant.public().to_pem().trim_end()
+    );
+    println!(
+        "  Alipay (verifies returns and notifications):\n{}",
+        keys.alipay.public().to_pem().trim_end()
+    );
     println!("Press Ctrl-C to stop.");
     wait_for_stop().await;
     println!("mock-zion stopped");

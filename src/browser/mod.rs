@@ -13,6 +13,7 @@
 //! serves its app and its mock on fresh ports, i.e. fresh origins.
 
 pub mod chromedriver;
+pub mod sinkhole;
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -23,6 +24,7 @@ use serde_json::json;
 
 use crate::cleanup::{self, Resource};
 use chromedriver::ChromeDriver;
+use sinkhole::Sinkhole;
 
 /// Where Debian's `chromium` package puts the browser.
 pub const DEFAULT_CHROMIUM: &str = "/usr/bin/chromium";
@@ -105,6 +107,8 @@ impl Default for BrowserOptions {
 pub struct Session {
     /// The WebDriver client.
     pub client: Client,
+    /// Where the browser's requests to other hosts end up (local browsers only).
+    pub sinkhole: Option<Sinkhole>,
     profile: Option<tempfile::TempDir>,
 }
 
@@ -196,7 +200,16 @@ impl Browser {
         } else {
             None
         };
-        let capabilities = capabilities(&self.options, profile.as_ref().map(|p| p.path()));
+        let sinkhole = if local {
+            Some(Sinkhole::start().await.map_err(BrowserError::Io)?)
+        } else {
+            None
+        };
+        let capabilities = capabilities(
+            &self.options,
+            profile.as_ref().map(|p| p.path()),
+            sinkhole.as_ref(),
+        );
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
         let client = ClientBuilder::new(connector)
             .capabilities(capabilities)
@@ -206,12 +219,20 @@ impl Browser {
                 url: self.url.clone(),
                 message: e.to_string(),
             })?;
-        Ok(Session { client, profile })
+        Ok(Session {
+            client,
+            sinkhole,
+            profile,
+        })
     }
 }
 
 /// Chromium's capabilities: headless, quiet on the network, loopback only.
-fn capabilities(options: &BrowserOptions, profile: Option<&std::path::Path>) -> Capabilities {
+fn capabilities(
+    options: &BrowserOptions,
+    profile: Option<&std::path::Path>,
+    sinkhole: Option<&Sinkhole>,
+) -> Capabilities {
     let mut args = vec![
         "--no-sandbox".to_string(),
         "--disable-gpu".into(),
@@ -231,6 +252,9 @@ fn capabilities(options: &BrowserOptions, profile: Option<&std::path::Path>) -> 
         "--mute-audio".into(),
         "--no-default-browser-check".into(),
         "--password-store=basic".into(),
+        "--no-pings".into(),
+        "--disable-domain-reliability".into(),
+        "--disable-client-side-phishing-detection".into(),
         "--disable-features=Translate,OptimizationHints,MediaRouter,AutofillServerCommunication,CertificateTransparencyComponentUpdater,InterestFeedContentSuggestions".into(),
         // Every host but loopback fails fast: nothing leaves the machine.
         "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1".into(),
@@ -240,6 +264,10 @@ fn capabilities(options: &BrowserOptions, profile: Option<&std::path::Path>) -> 
     }
     if let Some(profile) = profile {
         args.push(format!("--user-data-dir={}", profile.display()));
+    }
+    if let Some(sinkhole) = sinkhole {
+        // Chromium never sends loopback through a proxy: only other hosts reach the sinkhole.
+        args.push(format!("--proxy-server={}", sinkhole.proxy()));
     }
     let mut chrome = json!({ "args": args });
     if options.webdriver_url.is_none() {

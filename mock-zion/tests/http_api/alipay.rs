@@ -312,3 +312,55 @@ async fn alipay_trade_refuses_each_integration_mistake_with_its_own_message() {
         "{ok}"
     );
 }
+
+#[tokio::test]
+async fn a_java_sdk_form_of_another_merchant_verifies_with_the_public_key_from_config() {
+    use mock_zion::alipay::keys::KeyPair;
+    // Arrange: another backend's app, its public key in config.
+    let merchant = KeyPair::generate();
+    let mut config = mock_zion::ProjectConfig::default();
+    config.alipay.apps.push(mock_zion::config::AlipayApp {
+        app_id: "2021000000000777".into(),
+        public_key: merchant.public().to_pem(),
+    });
+    let zion = MockZion::start(config).await.unwrap();
+    zion.set_alipay_outcome(Some(Outcome::Pay));
+    // The Java SDK's shape: `format` and its own `alipay_sdk`, URL parameters in any order.
+    let biz = r#"{"out_trade_no":"JAVA-1","product_code":"FAST_INSTANT_TRADE_PAY","subject":"会员 \"Pro\"","total_amount":"12.30"}"#;
+    let mut params = vec![
+        ("timestamp", "2026-11-23 13:53:41"),
+        ("sign_type", "RSA2"),
+        ("charset", "utf-8"),
+        ("format", "json"),
+        ("method", "alipay.trade.page.pay"),
+        ("version", "1.0"),
+        ("app_id", "2021000000000777"),
+        ("return_url", "http://127.0.0.1:3000/alipay/return"),
+        ("notify_url", "http://127.0.0.1:3000/alipay/notify"),
+        ("alipay_sdk", "alipay-sdk-java-4.38.0.ALL"),
+    ];
+    let sign = merchant.sign(&sign_content(
+        params.iter().copied().chain([("biz_content", biz)]),
+        Purpose::Request,
+    ));
+    params.push(("sign", &sign));
+    let query = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(params)
+        .finish();
+
+    // Act
+    let response = submit(
+        &format!("{}/gateway.do?{query}", zion.uri()),
+        &[("biz_content".into(), biz.into())],
+    )
+    .await;
+
+    // Assert: accepted, and the return goes to that backend's return_url.
+    assert_eq!(response.status(), 302, "{}", response.text().await.unwrap());
+    let location = response.headers()["location"].to_str().unwrap().to_string();
+    assert!(location.starts_with("http://127.0.0.1:3000/alipay/return?charset=utf-8&out_trade_no=JAVA-1&method=alipay.trade.page.pay.return&total_amount=12.30&sign="), "{location}");
+    assert_eq!(
+        zion.alipay_trade("JAVA-1").unwrap().status,
+        mock_zion::TradeStatus::TradeSuccess
+    );
+}
