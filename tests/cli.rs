@@ -142,6 +142,19 @@ fn chromedriver_of(harness: i32) -> i32 {
     )
 }
 
+/// Fails when any process of chromedriver's group (it and the browsers it started) is left,
+/// zombies included.
+fn assert_group_gone(driver: i32) {
+    let left: Vec<_> = processes()
+        .into_iter()
+        .filter(|p| p.3 == driver || p.0 == driver)
+        .collect();
+    assert!(
+        left.is_empty(),
+        "processes of the run's chromedriver group remain: {left:?}"
+    );
+}
+
 #[test]
 fn a_finished_run_leaves_no_driver_or_browser_behind() {
     let reports = tempfile::tempdir().unwrap();
@@ -163,14 +176,7 @@ fn a_finished_run_leaves_no_driver_or_browser_behind() {
         child.try_wait().unwrap()
     });
     assert_eq!(status.code(), Some(0));
-    let left: Vec<_> = processes()
-        .into_iter()
-        .filter(|p| p.3 == driver || p.0 == driver)
-        .collect();
-    assert!(
-        left.is_empty(),
-        "processes of the run's chromedriver group remain: {left:?}"
-    );
+    assert_group_gone(driver);
 }
 
 #[test]
@@ -211,12 +217,5 @@ fn ctrl_c_in_the_middle_of_a_run_stops_every_driver_and_browser_it_started() {
         "{stderr}"
     );
 
-    let left: Vec<_> = processes()
-        .into_iter()
-        .filter(|p| p.3 == driver || p.0 == driver)
-        .collect();
-    assert!(
-        left.is_empty(),
-        "processes of the run's chromedriver group remain: {left:?}"
-    );
+    assert_group_gone(driver);
 }
