@@ -31,7 +31,7 @@ Feature: Paying for an AI membership with Alipay on the web
 
   Scenario: A confirmation slower than the shop's wait shows "processing", never success
     Given Alipay will accept the payment
-    And Zion learns of the payment 5 seconds after it is made
+    And Zion learns of the payment 10 seconds after it is made
     When the shopper buys the AI membership
     Then the shop says the payment is still being processed
     And the shop does not claim the payment succeeded
