@@ -63,6 +63,8 @@ pub struct ProjectConfig {
     pub alipay: AlipaySection,
     /// What a paid order does to its account.
     pub on_paid: OnPaid,
+    /// The Mini Program and merchant WeChat Pay payments are made for.
+    pub wechat: WechatSection,
     /// Limits on what the mock accepts.
     pub limits: Limits,
 }
@@ -97,6 +99,25 @@ impl Default for AlipaySection {
             app_id: "2021000000000001".into(),
             seller_id: "2088000000000001".into(),
             apps: Vec::new(),
+        }
+    }
+}
+
+/// `[wechat]`: the Mini Program and the WeChat Pay merchant.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WechatSection {
+    /// The Mini Program's app id (`appId` in the payment parameters).
+    pub app_id: String,
+    /// The merchant id.
+    pub mch_id: String,
+}
+
+impl Default for WechatSection {
+    fn default() -> Self {
+        WechatSection {
+            app_id: "wx1234567890abcdef".into(),
+            mch_id: "1900000001".into(),
         }
     }
 }
@@ -383,6 +404,7 @@ impl Default for ProjectConfig {
             graphql: GraphqlSection::default(),
             alipay: AlipaySection::default(),
             on_paid: OnPaid::default(),
+            wechat: WechatSection::default(),
             limits: Limits::default(),
         }
     }

@@ -18,9 +18,14 @@
 //! | `GET /__mock/keys/merchant.pem`, `…/alipay.pem` | the run's public keys |
 //! | `POST /__mock/alipay/outcome` `{"outcome": "pay" \| "abandon" \| "fail", "reason"}` | how gateway visits end |
 //! | `DELETE /__mock/alipay/outcome` | back to the cashier page with Pay / Cancel |
-//! | `POST /__mock/alipay/notify-delay` `{"ms": 3000}` or `{"ms": null}` | when (or that never) notifications land |
+//! | `POST /__mock/notify-delay` `{"ms": 3000}` or `{"ms": null}` | when (or that never) notifications land |
 //! | `POST /__mock/alipay/notify/{out_trade_no}` | delivers a paid trade's notification again |
 //! | `GET /__mock/alipay/trades` | every trade the gateway knows |
+//! | `POST /__mock/wechat/outcome` `{"outcome": "pay" \| "cancel" \| "never" \| "fail", "reason"}` | how payment sheets end |
+//! | `POST /__mock/wechat/sign-failure` `{"message"}`, `DELETE` | `createWechatPayment` answers `FAIL` |
+//! | `POST /__mock/wechat/request-payment` `{timeStamp, nonceStr, package, signType, paySign}` | what `wx.requestPayment` answers |
+//! | `POST /__mock/wechat/notify/{prepay_id}` | delivers a notification again |
+//! | `GET /__mock/wechat/prepays` | every prepayment issued |
 
 use std::sync::Arc;
 
@@ -36,6 +41,8 @@ use crate::faults::Fault;
 use crate::http;
 use crate::journal::EntryKind;
 use crate::server::Shared;
+use crate::wechat::payment_sheet::request_payment;
+use crate::wechat::SheetOutcome;
 
 pub(crate) struct Control(pub Arc<Shared>);
 
@@ -53,10 +60,21 @@ GET    /__mock/keys/merchant.pem   (verifies page-pay forms and WeChat paySign)
 GET    /__mock/keys/alipay.pem     (verifies Alipay returns and notifications)
 POST   /__mock/alipay/outcome      {\"outcome\": \"pay\"} | {\"outcome\": \"abandon\"} | {\"outcome\": \"fail\", \"reason\": \"...\"}
 DELETE /__mock/alipay/outcome
-POST   /__mock/alipay/notify-delay {\"ms\": 3000} | {\"ms\": null} (never)
+POST   /__mock/notify-delay        {\"ms\": 3000} | {\"ms\": null} (never)
 POST   /__mock/alipay/notify/{out_trade_no}
 GET    /__mock/alipay/trades
+POST   /__mock/wechat/outcome      {\"outcome\": \"pay\"} | \"cancel\" | \"never\" | {\"outcome\": \"fail\", \"reason\": \"...\"}
+POST   /__mock/wechat/sign-failure {\"message\": \"...\"}   (DELETE to clear)
+POST   /__mock/wechat/request-payment {\"timeStamp\", \"nonceStr\", \"package\", \"signType\", \"paySign\"}
+POST   /__mock/wechat/notify/{prepay_id}
+GET    /__mock/wechat/prepays
 ";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SignFailure {
+    message: String,
+}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -205,9 +223,9 @@ impl Control {
                 shared.lock().alipay.outcome = None;
                 (204, Value::Null)
             }
-            ("POST", ["alipay", "notify-delay"]) => match parse::<NotifyDelay>(request) {
+            ("POST", ["notify-delay"]) => match parse::<NotifyDelay>(request) {
                 Ok(delay) => {
-                    shared.lock().alipay.notify_delay = delay.ms.map(Duration::from_millis);
+                    shared.lock().notifications.delay = delay.ms.map(Duration::from_millis);
                     (204, Value::Null)
                 }
                 Err(reply) => reply,
@@ -225,6 +243,43 @@ impl Control {
                 (
                     200,
                     serde_json::to_value(&state.alipay.trades).unwrap_or(Value::Null),
+                )
+            }
+            ("POST", ["wechat", "outcome"]) => match parse::<SheetOutcome>(request) {
+                Ok(outcome) => {
+                    shared.lock().wechat.outcome = outcome;
+                    (204, Value::Null)
+                }
+                Err(reply) => reply,
+            },
+            ("POST", ["wechat", "sign-failure"]) => match parse::<SignFailure>(request) {
+                Ok(failure) => {
+                    shared.lock().wechat.sign_failure = Some(failure.message);
+                    (204, Value::Null)
+                }
+                Err(reply) => reply,
+            },
+            ("DELETE", ["wechat", "sign-failure"]) => {
+                shared.lock().wechat.sign_failure = None;
+                (204, Value::Null)
+            }
+            ("POST", ["wechat", "request-payment"]) => match parse::<Value>(request) {
+                Ok(params) => (200, request_payment(&mut shared.lock(), &params)),
+                Err(reply) => reply,
+            },
+            ("POST", ["wechat", "notify", prepay_id]) => {
+                let mut state = shared.lock();
+                if !state.wechat.prepays.contains_key(*prepay_id) {
+                    return error(404, format!("WeChat Pay issued no prepay_id {prepay_id}"));
+                }
+                let changed = crate::wechat::notify::deliver(&mut state, prepay_id);
+                (200, json!({ "changed_order": changed }))
+            }
+            ("GET", ["wechat", "prepays"]) => {
+                let state = shared.lock();
+                (
+                    200,
+                    serde_json::to_value(&state.wechat.prepays).unwrap_or(Value::Null),
                 )
             }
             ("GET", ["schema.graphql"]) => {

@@ -49,15 +49,18 @@ mod http;
 pub mod journal;
 pub mod matchers;
 pub mod money;
+pub mod notifications;
 pub mod orders;
 pub mod serve;
 mod server;
 pub mod state;
 pub mod tables;
+pub mod wechat;
 
 pub use alipay::{Outcome, Trade, TradeStatus};
 pub use config::{ConfigError, ProjectConfig};
 pub use faults::{Fault, FaultKind};
 pub use journal::{EntryKind, FieldCall, Journal, JournalEntry, OperationSummary};
 pub use server::{MockZion, MockZionBuilder, OverrideGuard, StartError};
+pub use wechat::SheetOutcome;
 pub use wiremock::ResponseTemplate;

@@ -63,11 +63,17 @@ pub fn payable(state: &State, caller: i64, id: i64, field: &str) -> Result<Payab
     })
 }
 
-/// Checks that `yuan` (the JSON number as the app sent it) is exactly the order's amount.
+/// Checks that `yuan` (the JSON number as the app sent it as `argument` of `field`) is
+/// exactly the order's amount.
 ///
 /// # Errors
 /// `BAD_USER_INPUT` naming both amounts and the unit rule.
-pub fn check_yuan(order: &PayableOrder, yuan: &Value, argument: &str) -> Result<(), Failure> {
+pub fn check_yuan(
+    order: &PayableOrder,
+    yuan: &Value,
+    field: &str,
+    argument: &str,
+) -> Result<(), Failure> {
     let text = yuan.to_string();
     let fen = yuan_text_to_fen(text.trim_matches('"'));
     if fen == Some(order.amount_fen) {
@@ -76,7 +82,7 @@ pub fn check_yuan(order: &PayableOrder, yuan: &Value, argument: &str) -> Result<
     Err(Failure::new(
         "BAD_USER_INPUT",
         format!(
-            "{argument} {text} does not match order {}: it costs {} fen = {} yuan, and {argument} is in yuan (fen / 100)",
+            "{field}: {argument} {text} does not match order {}: it costs {} fen = {} yuan, and {argument} is in yuan (fen / 100)",
             order.id,
             order.amount_fen,
             fen_to_yuan_text(order.amount_fen)

@@ -26,6 +26,7 @@ use crate::journal::{EntryKind, Journal};
 use crate::matchers::root_field;
 use crate::state::State;
 use crate::tables::{Row, TableError};
+use crate::wechat::SheetOutcome;
 
 /// Why a mock instance could not start.
 #[derive(Debug, thiserror::Error)]
@@ -329,7 +330,7 @@ impl MockZion {
 
     /// How long after a payment its notification lands (`None`: never).
     pub fn set_notify_delay(&self, delay: Option<Duration>) {
-        self.shared.lock().alipay.notify_delay = delay;
+        self.shared.lock().notifications.delay = delay;
     }
 
     /// Delivers the notification of a paid trade again, as Alipay's retries do. Returns
@@ -341,6 +342,23 @@ impl MockZion {
     /// A copy of the Alipay trade for an `out_trade_no`.
     pub fn alipay_trade(&self, out_trade_no: &str) -> Option<Trade> {
         self.shared.lock().alipay.trades.get(out_trade_no).cloned()
+    }
+
+    /// Chooses how the next WeChat payment sheets end.
+    pub fn set_wechat_outcome(&self, outcome: SheetOutcome) {
+        self.shared.lock().wechat.outcome = outcome;
+    }
+
+    /// Makes `createWechatPayment` answer `status: "FAIL"` with `message` (or succeed again,
+    /// with `None`).
+    pub fn set_wechat_sign_failure(&self, message: Option<String>) {
+        self.shared.lock().wechat.sign_failure = message;
+    }
+
+    /// What `wx.requestPayment` answers for these parameters (see
+    /// [`request_payment`](crate::wechat::payment_sheet::request_payment)).
+    pub fn wechat_request_payment(&self, params: &serde_json::Value) -> serde_json::Value {
+        crate::wechat::payment_sheet::request_payment(&mut self.shared.lock(), params)
     }
 
     /// Reads the journal.

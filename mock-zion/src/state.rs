@@ -4,12 +4,14 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::alipay::{notify, AlipayState};
+use crate::alipay::AlipayState;
 use crate::auth::Tokens;
 use crate::config::ProjectConfig;
 use crate::faults::Faults;
 use crate::journal::Journal;
+use crate::notifications::{Notification, Notifications};
 use crate::tables::{TableError, Tables};
+use crate::wechat::WechatState;
 
 /// Tables, tokens, journal and faults of one mock instance.
 #[derive(Debug)]
@@ -24,8 +26,12 @@ pub struct State {
     pub journal: Journal,
     /// Faults waiting for their calls.
     pub faults: Faults,
-    /// Trades, the chosen outcome and pending notifications of the mock Alipay.
+    /// Trades and the chosen outcome of the mock Alipay.
     pub alipay: AlipayState,
+    /// Prepayments and the chosen outcome of the mock WeChat Pay.
+    pub wechat: WechatState,
+    /// Payment notifications waiting to land, and their delay.
+    pub notifications: Notifications,
     /// This instance's own base URL (`http://127.0.0.1:PORT`), for the URLs it hands out.
     pub base_url: String,
 }
@@ -42,6 +48,8 @@ impl State {
             journal: Journal::default(),
             faults: Faults::default(),
             alipay: AlipayState::default(),
+            wechat: WechatState::default(),
+            notifications: Notifications::default(),
             base_url: String::new(),
             config,
         };
@@ -63,7 +71,16 @@ impl State {
     /// Delivers what is due by `now` (payment notifications): called on every lock, so
     /// anything that reads the state sees exactly what has happened by then.
     pub fn settle(&mut self, now: std::time::Instant) {
-        notify::deliver_due(self, now);
+        for notification in self.notifications.take_due(now) {
+            match notification {
+                Notification::Alipay { out_trade_no } => {
+                    crate::alipay::notify::deliver(self, &out_trade_no);
+                }
+                Notification::Wechat { prepay_id } => {
+                    crate::wechat::notify::deliver(self, &prepay_id);
+                }
+            }
+        }
     }
 
     /// Inserts an account row and grants its token.

@@ -18,10 +18,11 @@ use wiremock::{Request, Respond, ResponseTemplate};
 
 use super::keys::{run_keys, PublicKey};
 use super::sign::{sign_content, Purpose};
-use super::{notify, timestamp, Outcome, Trade, TradeStatus};
+use super::{timestamp, Outcome, Trade, TradeStatus};
 use crate::http;
 use crate::journal::EntryKind;
 use crate::money::{fen_to_yuan_text, yuan_text_to_fen};
+use crate::notifications::Notification;
 use crate::server::Shared;
 use crate::state::State;
 
@@ -175,7 +176,9 @@ fn pay(state: &mut State, out_trade_no: &str) -> Answer {
     };
     trade.status = TradeStatus::TradeSuccess;
     let trade = trade.clone();
-    notify::schedule(state, out_trade_no);
+    state.notifications.schedule(Notification::Alipay {
+        out_trade_no: out_trade_no.to_string(),
+    });
     if trade.return_url.is_empty() {
         return Answer::Page(200, page("支付成功", "<p>支付成功</p>"));
     }

@@ -10,7 +10,6 @@ pub mod sign;
 pub mod trade;
 
 use std::collections::BTreeMap;
-use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
@@ -70,10 +69,6 @@ pub struct AlipayState {
     pub trades: BTreeMap<String, Trade>,
     /// What the next visits to the gateway do; `None` shows a cashier with Pay / Cancel.
     pub outcome: Option<Outcome>,
-    /// How long after paying the notification lands; `None`: never.
-    pub notify_delay: Option<Duration>,
-    /// Notifications not yet delivered: `(due, out_trade_no)`.
-    pub pending: Vec<(Instant, String)>,
     next_trade_no: u64,
 }
 
@@ -82,8 +77,6 @@ impl Default for AlipayState {
         AlipayState {
             trades: BTreeMap::new(),
             outcome: None,
-            notify_delay: Some(Duration::ZERO),
-            pending: Vec::new(),
             next_trade_no: 1,
         }
     }

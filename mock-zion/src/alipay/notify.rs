@@ -1,12 +1,6 @@
-//! The asynchronous notification (Alipay's `notify_url` POST, the "webhook"): Zion's backend
-//! receives it and its actionflow marks the order paid.
-//!
-//! Delivery is computed from timestamps on read rather than by a timer: a notification due
-//! at `t` is delivered by the first lock of the state at or after `t` (see
-//! [`State::settle`](crate::state::State::settle)). So "the webhook lands 3 s after paying"
-//! needs no background task, and a test can never observe it early.
-
-use std::time::Instant;
+//! Alipay's asynchronous notification (the `notify_url` POST, the "webhook"): Zion's backend
+//! receives it and its actionflow marks the order paid. When it lands is
+//! [`Notifications`](crate::notifications::Notifications)' business.
 
 use serde_json::json;
 
@@ -17,31 +11,6 @@ use crate::journal::{EntryKind, Received};
 use crate::money::fen_to_yuan_text;
 use crate::orders::mark_paid;
 use crate::state::State;
-
-/// Schedules the notification of a paid trade after the configured delay (never, when the
-/// delay is `None`).
-pub fn schedule(state: &mut State, out_trade_no: &str) {
-    if let Some(delay) = state.alipay.notify_delay {
-        state
-            .alipay
-            .pending
-            .push((Instant::now() + delay, out_trade_no.to_string()));
-    }
-}
-
-/// Delivers every notification due by `now`, oldest first.
-pub fn deliver_due(state: &mut State, now: Instant) {
-    if state.alipay.pending.iter().all(|(due, _)| *due > now) {
-        return;
-    }
-    let (due, later): (Vec<_>, Vec<_>) = std::mem::take(&mut state.alipay.pending)
-        .into_iter()
-        .partition(|(due, _)| *due <= now);
-    state.alipay.pending = later;
-    for (_, out_trade_no) in due {
-        deliver(state, &out_trade_no);
-    }
-}
 
 /// Delivers the notification of a paid trade now (again, if it was delivered before):
 /// journals Alipay's signed `trade_status_sync` POST and applies it to the order. Returns

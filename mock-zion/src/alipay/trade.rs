@@ -35,10 +35,12 @@ pub fn alipay_trade(
         bad(format!("bizContent.out_trade_no \"{out_trade_no}\" is not an order id — use the order_id returned by the create-order actionflow"))
     })?;
     let order = payable(state, caller, order_id, FIELD)?;
-    check_yuan(&order, &biz["total_amount"], "bizContent.total_amount").map_err(|f| Failure {
-        message: format!("{FIELD}: {}", f.message),
-        ..f
-    })?;
+    check_yuan(
+        &order,
+        &biz["total_amount"],
+        FIELD,
+        "bizContent.total_amount",
+    )?;
     let product_code = biz["product_code"].as_str().unwrap_or_default();
     if product_code != "FAST_INSTANT_TRADE_PAY" {
         return Err(bad(format!("bizContent.product_code must be \"FAST_INSTANT_TRADE_PAY\" for page pay, got \"{product_code}\"")));

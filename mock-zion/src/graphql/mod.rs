@@ -210,10 +210,12 @@ impl Endpoint {
             ctx: &ctx,
             type_name: operation.object_type().to_string(),
         };
-        let variables: serde_json_bytes::Map<
-            serde_json_bytes::ByteString,
-            serde_json_bytes::Value,
-        > = serde_json::from_value(Value::Object(body.variables.clone())).unwrap_or_default();
+        // Not through serde: with arbitrary-precision numbers a serde round trip turns `1.00`
+        // into a map holding serde_json's private number token.
+        let variables = match serde_json_bytes::Value::from(Value::Object(body.variables.clone())) {
+            serde_json_bytes::Value::Object(map) => map,
+            _ => serde_json_bytes::Map::new(),
+        };
         let executed = Execution::new(&self.schema, document)
             .operation(operation)
             .raw_variable_values(&variables)

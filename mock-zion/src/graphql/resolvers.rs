@@ -56,7 +56,8 @@ impl ObjectValue for Root<'_, '_> {
                 .ctx
                 .fail(Failure::new("INJECTED_FAULT", message.clone())));
         }
-        let args = serde_json::to_value(info.arguments()).unwrap_or(Value::Null);
+        let args =
+            super::values::from_apollo(&serde_json_bytes::Value::Object(info.arguments().clone()));
         match (self.type_name.as_str(), field) {
             ("Mutation", "fz_invoke_action_flow") => {
                 let flow_id = args["actionFlowId"].as_str().unwrap_or_default();
@@ -71,12 +72,18 @@ impl ObjectValue for Root<'_, '_> {
                     .map(list_of_leaves)
                     .map_err(|f| self.ctx.fail(f))
             }
-            ("Mutation", "createWechatPayment") => Err(self.ctx.fail(Failure::new(
-                "NOT_IMPLEMENTED",
-                format!(
-                    "{field} is declared in this mock-zion's schema but not served by this version"
-                ),
-            ))),
+            ("Mutation", "createWechatPayment") => {
+                let mut state = self.ctx.state.borrow_mut();
+                crate::wechat::payment::create_wechat_payment(&mut state, self.ctx.caller, &args)
+                    .map(|result| {
+                        let fields = result.as_object().cloned().unwrap_or_default();
+                        ResolvedValue::object(RowObject {
+                            type_name: "SignResult".into(),
+                            row: fields,
+                        })
+                    })
+                    .map_err(|f| self.ctx.fail(f))
+            }
             ("Query", by_pk) if by_pk.ends_with("_by_pk") => {
                 let table = by_pk.trim_end_matches("_by_pk");
                 let id = super::scalars::integer(&args["id"]).unwrap_or_default();
@@ -95,7 +102,7 @@ impl ObjectValue for Root<'_, '_> {
     }
 }
 
-/// A table row, resolved column by column.
+/// A JSON object resolved key by key: a table row, or a `SignResult`.
 struct RowObject {
     type_name: String,
     row: Row,

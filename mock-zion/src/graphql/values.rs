@@ -53,6 +53,25 @@ pub fn to_json(value: &ast::Value, variables: Variables<'_>) -> Option<Value> {
     })
 }
 
+/// apollo-compiler's JSON as serde_json's, numbers kept exactly (no serde round trip, which
+/// arbitrary-precision numbers do not survive).
+pub fn from_apollo(value: &serde_json_bytes::Value) -> Value {
+    match value {
+        serde_json_bytes::Value::Null => Value::Null,
+        serde_json_bytes::Value::Bool(b) => Value::Bool(*b),
+        serde_json_bytes::Value::Number(n) => Value::Number(n.clone()),
+        serde_json_bytes::Value::String(s) => Value::String(s.as_str().to_string()),
+        serde_json_bytes::Value::Array(items) => {
+            Value::Array(items.iter().map(from_apollo).collect())
+        }
+        serde_json_bytes::Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.as_str().to_string(), from_apollo(v)))
+                .collect(),
+        ),
+    }
+}
+
 /// A number from its GraphQL text, exactly (serde_json keeps arbitrary precision here).
 fn number(text: &str) -> Value {
     serde_json::from_str::<Number>(text)

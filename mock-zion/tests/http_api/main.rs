@@ -10,3 +10,4 @@ mod journal;
 mod overrides;
 mod support;
 mod validation;
+mod wechat;

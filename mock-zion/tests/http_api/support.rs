@@ -46,6 +46,19 @@ pub async fn create_order(zion: &MockZion, token: &str, amount: i64) -> i64 {
         .unwrap_or_else(|| panic!("no order id in {body}"))
 }
 
+/// POSTs JSON to a control endpoint; returns the JSON answer.
+pub async fn post_json(url: &str, body: &Value) -> Value {
+    reqwest::Client::new()
+        .post(url)
+        .json(body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
 /// The only error of a response: its message and code.
 pub fn only_error(body: &Value) -> (String, String) {
     let errors = body["errors"]
