@@ -11,26 +11,31 @@ use crate::checks;
 const SETTLE: Duration = Duration::from_secs(10);
 
 #[given(expr = "Alipay will accept the payment")]
+#[given(expr = "支付宝将接受付款")]
 async fn alipay_accepts(w: &mut ShopWorld) {
     w.zion.set_alipay_outcome(Some(Outcome::Pay));
 }
 
 #[given(expr = "the shopper will leave Alipay's cashier without paying")]
+#[given(expr = "顾客将不付款离开支付宝收银台")]
 async fn shopper_abandons(w: &mut ShopWorld) {
     w.zion.set_alipay_outcome(Some(Outcome::Abandon));
 }
 
 #[given(expr = "Zion learns of the payment {int} second(s) after it is made")]
+#[given(expr = "Zion 在付款 {int} 秒后收到支付通知")]
 async fn notification_delay(w: &mut ShopWorld, seconds: u64) {
     w.zion.set_notify_delay(Some(Duration::from_secs(seconds)));
 }
 
 #[given(expr = "Zion never learns of the payment")]
+#[given(expr = "Zion 始终收不到支付通知")]
 async fn notification_never(w: &mut ShopWorld) {
     w.zion.set_notify_delay(None);
 }
 
 #[given(expr = "Zion will refuse to create the Alipay payment with {string}")]
+#[given(expr = "Zion 将以 {string} 拒绝创建支付宝支付")]
 async fn zion_refuses(w: &mut ShopWorld, message: String) {
     w.zion.inject(Fault::new(
         "alipayTrade",
@@ -39,18 +44,21 @@ async fn zion_refuses(w: &mut ShopWorld, message: String) {
 }
 
 #[when(expr = "the shopper buys the AI membership")]
+#[when(expr = "顾客购买 AI 会员")]
 async fn buys(w: &mut ShopWorld) -> Result<(), String> {
     let result = crate::shopper::buy(w.page(), &w.app.origin(), &w.profile, SETTLE).await;
     w.explain(result).await
 }
 
 #[then(expr = "Alipay accepted the payment form as Zion signed it")]
+#[then(expr = "支付宝接受了 Zion 签名的支付表单")]
 async fn form_accepted(w: &mut ShopWorld) -> Result<(), String> {
     let result = w.check_flow(checks::gateway_accepted);
     w.explain(result).await
 }
 
 #[then(expr = "the app asked Alipay to send the shopper back to the shop's own origin")]
+#[then(expr = "应用请支付宝把顾客送回网店自己的源地址")]
 async fn return_url_is_origin(w: &mut ShopWorld) -> Result<(), String> {
     let origin = w.app.origin();
     let result = w.zion.journal(|j| checks::return_url_is(j, &origin));
@@ -58,6 +66,7 @@ async fn return_url_is_origin(w: &mut ShopWorld) -> Result<(), String> {
 }
 
 #[then(expr = "the app asked Alipay for the order's price in yuan")]
+#[then(expr = "应用向支付宝请求的金额是以元计的订单价格")]
 async fn amount_in_yuan(w: &mut ShopWorld) -> Result<(), String> {
     let price = w.profile.price_fen;
     let result = w.zion.journal(|j| checks::amount_in_yuan(j, price));
@@ -65,6 +74,7 @@ async fn amount_in_yuan(w: &mut ShopWorld) -> Result<(), String> {
 }
 
 #[then(expr = "the app waited for Zion's confirmation before checking the order status")]
+#[then(expr = "应用先等待 Zion 确认再查询订单状态")]
 async fn waited_before_status(w: &mut ShopWorld) -> Result<(), String> {
     w.wait_for_flow(SETTLE, |flow| !flow.status_queries.is_empty())
         .await;
@@ -73,6 +83,7 @@ async fn waited_before_status(w: &mut ShopWorld) -> Result<(), String> {
 }
 
 #[then(expr = "the shop confirms the payment")]
+#[then(expr = "网店确认支付成功")]
 async fn shop_confirms(w: &mut ShopWorld) -> Result<(), String> {
     let result = match w.page().wait_for_text(&w.profile.paid_text, SETTLE).await {
         Ok(()) => w.check_flow(|flow, _| match flow.status_queries.iter().any(|q| Some(q.seq) > flow.returned().map(|r| r.seq)) {
@@ -85,6 +96,7 @@ async fn shop_confirms(w: &mut ShopWorld) -> Result<(), String> {
 }
 
 #[then(expr = "the shopper is back on the home page with the AI membership active")]
+#[then(expr = "顾客回到首页且 AI 会员已开通")]
 async fn back_home_unlocked(w: &mut ShopWorld) -> Result<(), String> {
     let home = format!("{}/", w.app.origin());
     let unlocked = w.profile.unlocked_text.clone();
@@ -98,6 +110,7 @@ async fn back_home_unlocked(w: &mut ShopWorld) -> Result<(), String> {
 }
 
 #[then(expr = "the shop says the payment is still being processed")]
+#[then(expr = "网店提示支付仍在处理中")]
 async fn shop_says_processing(w: &mut ShopWorld) -> Result<(), String> {
     let result = w
         .page()
@@ -107,6 +120,7 @@ async fn shop_says_processing(w: &mut ShopWorld) -> Result<(), String> {
 }
 
 #[then(expr = "the shop does not claim the payment succeeded")]
+#[then(expr = "网店没有声称支付成功")]
 async fn no_success_claim(w: &mut ShopWorld) -> Result<(), String> {
     let text = w.page().text().await;
     let result = match text.contains(&w.profile.paid_text) {
@@ -120,6 +134,7 @@ async fn no_success_claim(w: &mut ShopWorld) -> Result<(), String> {
 }
 
 #[then(expr = "the shopper is left at Alipay's cashier")]
+#[then(expr = "顾客停留在支付宝收银台")]
 async fn left_at_cashier(w: &mut ShopWorld) -> Result<(), String> {
     let gateway = format!("{}/gateway.do", w.zion.uri());
     let url = w.page().url().await;
@@ -133,6 +148,7 @@ async fn left_at_cashier(w: &mut ShopWorld) -> Result<(), String> {
 }
 
 #[then(expr = "the shop shows an error and the shopper stays in the shop")]
+#[then(expr = "网店显示错误且顾客留在网店")]
 async fn error_stays(w: &mut ShopWorld) -> Result<(), String> {
     let origin = w.app.origin();
     let result = match w.page().wait_for_text(&w.profile.error_text, SETTLE).await {
@@ -154,6 +170,7 @@ async fn error_stays(w: &mut ShopWorld) -> Result<(), String> {
 }
 
 #[then(expr = "the app never asked for an order's status")]
+#[then(expr = "应用从未查询订单状态")]
 async fn never_asked_status(w: &mut ShopWorld) -> Result<(), String> {
     // The home page has settled once it shows the account's membership state.
     let settled = w

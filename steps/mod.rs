@@ -1,5 +1,8 @@
 //! The cucumber World and the step library.
 //!
+//! Every step reads in English and in Chinese: two attributes on one function, so both
+//! phrasings run the same code (`features/zh-CN/` holds the Chinese features).
+//!
 //! One World per scenario: its own mock-zion instance (own port, tables, journal), its own
 //! app host (own origin) and a browser session from the pool, so scenarios run
 //! concurrently without sharing state. Steps are thin: each calls the harness or mock-zion

@@ -10,23 +10,27 @@ use super::ShopWorld;
 const SETTLE: Duration = Duration::from_secs(10);
 
 #[given(expr = "a logged-in shopper on the web shop")]
+#[given(expr = "一位已登录的顾客在网店")]
 async fn logged_in_shopper(w: &mut ShopWorld) -> Result<(), String> {
     let result = crate::shopper::log_in(w.page(), &w.app.origin(), &w.profile, &w.token(), 1).await;
     w.explain(result).await
 }
 
 #[given(expr = "the shopper's login has expired")]
+#[given(expr = "顾客的登录已过期")]
 async fn login_expired(w: &mut ShopWorld) {
     w.zion.expire_token(&w.token());
 }
 
 #[when(expr = "the shopper opens the shop's home page")]
+#[when(expr = "顾客打开网店首页")]
 async fn opens_home(w: &mut ShopWorld) -> Result<(), String> {
     let result = w.page().open(&w.app.origin()).await;
     w.explain(result).await
 }
 
 #[then(expr = "the shop asks the shopper to log in again")]
+#[then(expr = "网店请顾客重新登录")]
 async fn asks_to_log_in(w: &mut ShopWorld) -> Result<(), String> {
     let result = w
         .page()
@@ -36,6 +40,7 @@ async fn asks_to_log_in(w: &mut ShopWorld) -> Result<(), String> {
 }
 
 #[then(expr = "no order was created")]
+#[then(expr = "没有创建订单")]
 async fn no_order(w: &mut ShopWorld) -> Result<(), String> {
     let orders = w.zion.rows(&w.zion.config().order_table.name);
     let result = match orders.len() {
@@ -46,12 +51,14 @@ async fn no_order(w: &mut ShopWorld) -> Result<(), String> {
 }
 
 #[then(expr = "the order is paid")]
+#[then(expr = "订单已支付")]
 async fn order_paid(w: &mut ShopWorld) -> Result<(), String> {
     let result = crate::shopper::order_status_is(&w.zion, true);
     w.explain(result).await
 }
 
 #[then(expr = "the order is still unpaid")]
+#[then(expr = "订单仍未支付")]
 async fn order_unpaid(w: &mut ShopWorld) -> Result<(), String> {
     let result = crate::shopper::order_status_is(&w.zion, false);
     w.explain(result).await
