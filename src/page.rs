@@ -35,6 +35,39 @@ impl Page {
             .unwrap_or_default()
     }
 
+    /// Makes the app's calls to its real Zion host (any host, Zion's GraphQL path) reach
+    /// `graphql_url` instead, from the next page load on. Returns the script's CDP
+    /// identifier, for [`Page::stop_rerouting`].
+    ///
+    /// # Errors
+    /// The WebDriver endpoint does not speak CDP.
+    pub async fn reroute_zion_to(&self, graphql_url: &str) -> Result<String, String> {
+        let source = include_str!("zion_reroute.js").replace(
+            "__ZION_GRAPHQL_URL__",
+            &serde_json::to_string(graphql_url).unwrap_or_default(),
+        );
+        let added = crate::browser::cdp::execute(
+            self.client(),
+            "Page.addScriptToEvaluateOnNewDocument",
+            serde_json::json!({ "source": source }),
+        )
+        .await
+        .map_err(|e| {
+            format!("cannot reroute Zion calls: the WebDriver endpoint refused a CDP command ({e})")
+        })?;
+        Ok(added["identifier"].as_str().unwrap_or_default().to_string())
+    }
+
+    /// Removes a script added by [`Page::reroute_zion_to`] (sessions are reused).
+    pub async fn stop_rerouting(&self, identifier: &str) {
+        let _ = crate::browser::cdp::execute(
+            self.client(),
+            "Page.removeScriptToEvaluateOnNewDocument",
+            serde_json::json!({ "identifier": identifier }),
+        )
+        .await;
+    }
+
     /// Gives the session back (for the pool).
     pub fn into_session(self) -> Session {
         self.session

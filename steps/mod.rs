@@ -35,6 +35,8 @@ pub struct ShopWorld {
     pub page: Option<Page>,
     /// Selectors and texts of the app.
     pub profile: WebAppProfile,
+    /// The CDP identifier of the script that reroutes the app's real Zion calls here.
+    reroute: String,
     /// "Feature — Scenario", for report folders.
     pub scenario: String,
     harness: Arc<Harness>,
@@ -57,10 +59,16 @@ impl ShopWorld {
         if let Some(sinkhole) = &session.sinkhole {
             sinkhole.take_hosts();
         }
+        let page = Page::new(session);
+        let reroute = page
+            .reroute_zion_to(&zion.graphql_url())
+            .await
+            .map_err(anyhow::Error::msg)?;
         Ok(ShopWorld {
             zion,
             app,
-            page: Some(Page::new(session)),
+            page: Some(page),
+            reroute,
             profile: harness.options.profile.clone(),
             scenario: String::new(),
             harness,
@@ -153,6 +161,7 @@ impl ShopWorld {
     /// Gives the browser session back to the pool.
     pub async fn release(&mut self) {
         if let Some(page) = self.page.take() {
+            page.stop_rerouting(&self.reroute).await;
             self.harness.browser.release(page.into_session()).await;
         }
     }

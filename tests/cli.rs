@@ -87,6 +87,46 @@ fn a_folder_that_is_not_a_web_app_is_named() {
     );
 }
 
+#[test]
+fn an_app_that_calls_its_real_zion_host_passes_unmodified() {
+    let work = tempfile::tempdir().unwrap();
+    let app = work.path().join("app");
+    std::fs::create_dir(&app).unwrap();
+    for entry in std::fs::read_dir(root().join("fixtures/web-shop")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), app.join(entry.file_name())).unwrap();
+    }
+    // The project endpoint a real build bakes in, instead of the harness's config.
+    let client = std::fs::read_to_string(app.join("graphql.js")).unwrap();
+    let real = client.replace(
+        "fetch(window.ZION_CONFIG.graphqlUrl, {",
+        "fetch('https://zion-app.functorz.com/zero/shop-4f2a/api/graphql-v2', {",
+    );
+    assert_ne!(
+        client, real,
+        "the reference app's fetch call moved; update this test"
+    );
+    std::fs::write(app.join("graphql.js"), real).unwrap();
+
+    let output = Command::new(BIN)
+        .args([
+            "run",
+            "features/alipay_web.feature",
+            "--name",
+            "A paid membership",
+            "--web-app",
+        ])
+        .arg(&app)
+        .arg("--report")
+        .arg(work.path().join("reports"))
+        .current_dir(root())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("1 scenario (1 passed)"), "{stdout}");
+}
+
 /// `(pid, state, ppid, pgrp, comm)` of every process.
 fn processes() -> Vec<(i32, char, i32, i32, String)> {
     let mut out = Vec::new();

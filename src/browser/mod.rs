@@ -12,6 +12,7 @@
 //! windows and goes to `about:blank`; storage needs no clearing because every scenario
 //! serves its app and its mock on fresh ports, i.e. fresh origins.
 
+pub mod cdp;
 pub mod chromedriver;
 pub mod sinkhole;
 

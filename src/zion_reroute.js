@@ -1,0 +1,29 @@
+// Injected before any page script runs: a request the app sends to its real Zion project's
+// GraphQL endpoint (any host, path /zero/<project>/api/graphql-v2) goes to this scenario's
+// mock-zion instead, so an unmodified app can be tested. Other hosts are left alone; the
+// browser's sinkhole blocks and names them.
+(() => {
+  const target = __ZION_GRAPHQL_URL__;
+  const zionPath = /^\/zero\/[^/]+\/api\/graphql-v2\/?$/;
+  const reroute = (input) => {
+    try {
+      const url = new URL(input, window.location.href);
+      const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost';
+      return !loopback && zionPath.test(url.pathname) ? target : input;
+    } catch (e) {
+      return input;
+    }
+  };
+  const originalFetch = window.fetch;
+  window.fetch = function fetch(input, init) {
+    if (input instanceof Request) {
+      const to = reroute(input.url);
+      return originalFetch.call(this, to === input.url ? input : new Request(to, input), init);
+    }
+    return originalFetch.call(this, reroute(String(input)), init);
+  };
+  const originalOpen = XMLHttpRequest.prototype.open;
+  XMLHttpRequest.prototype.open = function open(method, url, ...rest) {
+    return originalOpen.call(this, method, reroute(String(url)), ...rest);
+  };
+})();
