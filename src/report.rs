@@ -26,6 +26,19 @@ pub fn slug(name: &str) -> String {
     slug
 }
 
+/// Removes the failure folders an earlier run left in `dir`, so the report describes this
+/// run only. Only folders holding this harness's artifacts (a `journal.json`) are touched:
+/// the report directory may be one the user keeps other things in.
+pub fn remove_stale(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() && path.join("journal.json").is_file() {
+            let _ = std::fs::remove_dir_all(&path);
+        }
+    }
+}
+
 /// Writes the failure artifacts of a scenario into `dir` and returns a one-line pointer to
 /// them for the failure message.
 pub async fn capture(dir: &Path, page: Option<&Page>, zion: &MockZion) -> String {

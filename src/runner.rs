@@ -103,6 +103,7 @@ pub async fn run(options: RunOptions) -> Result<bool, RunError> {
     }
     let report_dir = options.report_dir.clone();
     std::fs::create_dir_all(&report_dir).map_err(|e| RunError::Report(report_dir.clone(), e))?;
+    crate::report::remove_stale(&report_dir);
     let junit = std::fs::File::create(report_dir.join("junit.xml"))
         .map_err(|e| RunError::Report(report_dir.clone(), e))?;
     let mut browser_options = options.browser.clone();

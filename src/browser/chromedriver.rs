@@ -31,7 +31,7 @@ impl ChromeDriver {
             return Err(BrowserError::DriverMissing(binary.to_path_buf()));
         }
         let port = free_port()?;
-        let log = log_dir.join(format!("chromedriver-{port}.log"));
+        let log = log_dir.join("chromedriver.log");
         let log_file = std::fs::File::create(&log).map_err(BrowserError::Io)?;
         let child = Command::new(binary)
             .arg(format!("--port={port}"))
