@@ -37,6 +37,9 @@ enum Command {
         /// Only scenarios whose name matches this regular expression.
         #[arg(long, value_name = "REGEX")]
         name: Option<regex::Regex>,
+        /// Only scenarios whose tags match this expression, e.g. "@alipay and not @slow".
+        #[arg(long, value_name = "EXPR", value_parser = parse_tags)]
+        tags: Option<cucumber::gherkin::tagexpr::TagOperation>,
         /// Use this WebDriver endpoint (e.g. a Selenium Grid) instead of starting chromedriver.
         #[arg(long, env = "WEBDRIVER_URL", value_name = "URL")]
         webdriver_url: Option<String>,
@@ -58,6 +61,12 @@ enum Command {
     },
 }
 
+fn parse_tags(expression: &str) -> Result<cucumber::gherkin::tagexpr::TagOperation, String> {
+    expression
+        .parse()
+        .map_err(|e| format!("not a tag expression ({e}); write e.g. \"@alipay and not @slow\""))
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let result = match Cli::parse().command {
@@ -67,6 +76,7 @@ async fn main() -> ExitCode {
             report,
             concurrency,
             name,
+            tags,
             webdriver_url,
             headed,
         } => {
@@ -76,6 +86,7 @@ async fn main() -> ExitCode {
             options.report_dir = report;
             options.concurrency = concurrency;
             options.name = name;
+            options.tags = tags;
             options.browser.webdriver_url = webdriver_url.filter(|u| !u.is_empty());
             options.browser.headed = headed;
             match run(options).await {

@@ -30,7 +30,9 @@ pub fn slug(name: &str) -> String {
 /// run only. Only folders holding this harness's artifacts (a `journal.json`) are touched:
 /// the report directory may be one the user keeps other things in.
 pub fn remove_stale(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() && path.join("journal.json").is_file() {

@@ -4,6 +4,8 @@
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
+use cucumber::gherkin::tagexpr::TagOperation;
+use cucumber::tag::Ext as _;
 use cucumber::{writer, World as _, WriterExt as _};
 
 use crate::browser::{Browser, BrowserError, BrowserOptions};
@@ -24,6 +26,9 @@ pub struct RunOptions {
     pub concurrency: usize,
     /// Only scenarios whose name matches.
     pub name: Option<regex::Regex>,
+    /// Only scenarios whose tags (with their feature's and rule's) satisfy this expression,
+    /// e.g. `@alipay and not @slow`.
+    pub tags: Option<TagOperation>,
     /// The browser to use.
     pub browser: BrowserOptions,
     /// Selectors and texts of the web app.
@@ -39,6 +44,7 @@ impl RunOptions {
             report_dir: root.join("reports"),
             concurrency: 4,
             name: None,
+            tags: None,
             browser: BrowserOptions::default(),
             profile: WebAppProfile::default(),
         }
@@ -60,6 +66,9 @@ pub enum RunError {
     /// The browser could not start.
     #[error(transparent)]
     Browser(#[from] BrowserError),
+    /// `--name` / `--tags` selected no scenario.
+    #[error("no scenario matches the --name / --tags filter, so nothing was checked")]
+    NothingSelected,
     /// A run already happened in this process.
     #[error("a run already happened in this process")]
     AlreadyRan,
@@ -117,7 +126,7 @@ pub async fn run(options: RunOptions) -> Result<bool, RunError> {
         .set(harness.clone())
         .map_err(|_| RunError::AlreadyRan)?;
 
-    let name = options.name.clone();
+    let (name, tags) = (options.name.clone(), options.tags.clone());
     let writer = ShopWorld::cucumber()
         .max_concurrent_scenarios(options.concurrency.max(1))
         .before(|feature, _rule, scenario, world| {
@@ -142,12 +151,19 @@ pub async fn run(options: RunOptions) -> Result<bool, RunError> {
         // cucumber must not read argv (and exit on arguments it does not know).
         .fail_on_skipped()
         .with_default_cli()
-        .filter_run(options.features.clone(), move |_, _, scenario| {
+        .filter_run(options.features.clone(), move |feature, rule, scenario| {
+            let inherited = feature.tags.iter().chain(rule.iter().flat_map(|r| &r.tags));
+            let all_tags: Vec<&String> = inherited.chain(&scenario.tags).collect();
             name.as_ref().is_none_or(|re| re.is_match(&scenario.name))
+                && tags.as_ref().is_none_or(|op| op.eval(all_tags.iter()))
         })
         .await;
     harness.browser.shutdown().await;
     cleanup::clean_up_all();
     use cucumber::writer::Stats as _;
+    if writer.passed_steps() + writer.failed_steps() + writer.skipped_steps() == 0 {
+        // A filter that selects nothing would otherwise "pass" having checked nothing.
+        return Err(RunError::NothingSelected);
+    }
     Ok(!writer.execution_has_failed())
 }

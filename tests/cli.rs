@@ -61,6 +61,22 @@ fn a_malformed_feature_file_is_named_with_the_parsers_position() {
 }
 
 #[test]
+fn a_filter_that_selects_no_scenario_is_an_error_not_a_pass() {
+    let (code, stderr) = run(
+        &[
+            "run",
+            "--tags",
+            "@alipay and not @alipay",
+            "--report",
+            "/tmp/zion-pay-e2e-empty-filter",
+        ],
+        &[],
+    );
+    assert_eq!(code, Some(2));
+    assert_eq!(stderr.trim(), "zion-pay-e2e: error: no scenario matches the --name / --tags filter, so nothing was checked");
+}
+
+#[test]
 fn a_missing_chromedriver_names_the_package_to_install() {
     let (code, stderr) = run(
         &["run"],
