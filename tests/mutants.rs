@@ -32,7 +32,7 @@ fn run_mutant(mutant: &Path) -> Result<(), String> {
         .arg(mutant.join("bug.patch"))
         .current_dir(&app)
         .output()
-        .unwrap();
+        .expect("mutants are applied with `git apply`: install git");
     if !applied.status.success() {
         return Err(format!(
             "{name}: its patch no longer applies: {}",
