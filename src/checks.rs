@@ -13,6 +13,8 @@ pub struct Flow<'a> {
     pub gateway: Vec<&'a JournalEntry>,
     /// Requests that asked Zion for an order's status, oldest first.
     pub status_queries: Vec<&'a JournalEntry>,
+    /// Every GraphQL request, oldest first.
+    pub requests: Vec<&'a JournalEntry>,
 }
 
 impl<'a> Flow<'a> {
@@ -37,6 +39,7 @@ impl<'a> Flow<'a> {
                     })
                 })
                 .collect(),
+            requests: journal.graphql_entries().collect(),
         }
     }
 
@@ -103,13 +106,58 @@ pub fn status_queried_after_waiting(flow: &Flow<'_>, min_wait_ms: u128) -> Resul
     let Some(first) = flow.status_queries.first() else {
         return Err("the app never asked Zion for the order status after the shopper came back from Alipay: a return only proves the browser came back, not that the order is paid".into());
     };
-    let waited = first.elapsed_ms.saturating_sub(returned.elapsed_ms);
+    // The app's clock starts when the returned page runs: its first request after the return.
+    // Counting from the gateway's redirect instead would count the page load as waiting,
+    // which a busy machine stretches past the threshold (a non-waiting app then passed).
+    let page_started = flow
+        .requests
+        .iter()
+        .find(|r| r.seq > returned.seq && r.seq < first.seq)
+        .map_or(returned.elapsed_ms, |r| r.elapsed_ms);
+    let waited = first.elapsed_ms.saturating_sub(page_started);
     if waited < min_wait_ms {
         return Err(format!(
             "the app queried the order status {waited} ms after the shopper came back from Alipay; it must first wait ~2 s for Zion to receive the payment notification"
         ));
     }
     Ok(())
+}
+
+/// The app asked Zion for the order status after the shopper came back from Alipay.
+///
+/// # Errors
+/// No status query after the return (success shown on the return alone).
+pub fn status_confirmed_after_return(flow: &Flow<'_>) -> Result<(), String> {
+    let returned = flow.returned().map(|r| r.seq);
+    match flow.status_queries.iter().any(|q| Some(q.seq) > returned) {
+        true => Ok(()),
+        false => Err("the shop showed success without asking Zion for the order status after the shopper came back from Alipay".into()),
+    }
+}
+
+/// The browser never went to Alipay's gateway.
+///
+/// # Errors
+/// A gateway visit.
+pub fn never_went_to_gateway(flow: &Flow<'_>) -> Result<(), String> {
+    match flow.gateway.first() {
+        None => Ok(()),
+        Some(visit) => Err(format!(
+            "the browser went to Alipay's gateway (journal #{}) although Zion refused the payment",
+            visit.seq
+        )),
+    }
+}
+
+/// The app never asked for an order's status.
+///
+/// # Errors
+/// A status query.
+pub fn no_status_query(flow: &Flow<'_>) -> Result<(), String> {
+    match flow.status_queries.first() {
+        None => Ok(()),
+        Some(q) => Err(format!("the app queried an order status (journal #{}) although the shopper did not come back from a payment", q.seq)),
+    }
 }
 
 /// Every `alipayTrade` call's `returnUrl` was exactly `origin`.
@@ -159,4 +207,76 @@ pub fn amount_in_yuan(journal: &Journal, price_fen: i64) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mock_zion::{FieldCall, OperationSummary};
+
+    fn entry(
+        seq: u64,
+        elapsed_ms: u128,
+        kind: EntryKind,
+        status: u16,
+        field: Option<&str>,
+    ) -> JournalEntry {
+        JournalEntry {
+            seq,
+            at_ms: 0,
+            elapsed_ms,
+            kind,
+            method: "POST".into(),
+            url: String::new(),
+            headers: Default::default(),
+            body: String::new(),
+            operation: field.map(|name| OperationSummary {
+                kind: "query".into(),
+                name: None,
+                fields: vec![FieldCall {
+                    name: name.into(),
+                    alias: None,
+                    arguments: Default::default(),
+                }],
+            }),
+            variables: Value::Null,
+            status,
+            response: Value::Null,
+            errors: Vec::new(),
+        }
+    }
+
+    /// The gateway's return at 0 ms, the page's first request at `page_ms` (if any), the
+    /// status query at `query_ms`.
+    fn verdict(page_ms: Option<u128>, query_ms: u128) -> Result<(), String> {
+        let returned = entry(1, 0, EntryKind::Gateway, 302, None);
+        let page = page_ms.map(|ms| entry(2, ms, EntryKind::Graphql, 200, Some("account_by_pk")));
+        let query = entry(3, query_ms, EntryKind::Graphql, 200, Some("order_by_pk"));
+        let flow = Flow {
+            gateway: vec![&returned],
+            status_queries: vec![&query],
+            requests: page.iter().chain([&query]).collect(),
+        };
+        status_queried_after_waiting(&flow, 1500)
+    }
+
+    #[test]
+    fn a_slow_page_load_is_not_counted_as_waiting() {
+        let message = verdict(Some(1600), 1610).unwrap_err();
+        assert!(
+            message.starts_with("the app queried the order status 10 ms after"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn an_app_that_waits_two_seconds_after_its_page_loads_passes_however_slow_the_load() {
+        assert_eq!(verdict(Some(1600), 3600), Ok(()));
+    }
+
+    #[test]
+    fn without_another_request_the_wait_counts_from_the_return() {
+        assert_eq!(verdict(None, 2100), Ok(()));
+        assert!(verdict(None, 300).is_err());
+    }
 }

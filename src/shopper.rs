@@ -69,6 +69,66 @@ pub async fn buy(
     }
 }
 
+/// Waits until the shop shows `text` and checks the browser is still on `origin`.
+///
+/// # Errors
+/// The text never showed, or the browser left the shop.
+pub async fn shows_and_stays(
+    page: &Page,
+    text: &str,
+    origin: &str,
+    limit: Duration,
+) -> Result<(), String> {
+    page.wait_for_text(text, limit).await?;
+    let url = page.url().await;
+    match url.starts_with(origin) {
+        true => Ok(()),
+        false => Err(format!("the shopper left the shop for {url}")),
+    }
+}
+
+/// Waits until the browser is on the shop's home page (`origin/`, no query) showing `text`.
+///
+/// # Errors
+/// It did not get there within `limit`; says where it is instead.
+pub async fn back_home_showing(
+    page: &Page,
+    origin: &str,
+    text: &str,
+    limit: Duration,
+) -> Result<(), String> {
+    let home = format!("{origin}/");
+    page.wait_for(limit, |url, shown| url == home && shown.contains(text))
+        .await
+        .map(|_| ())
+        .map_err(|(url, shown)| format!("expected the home page {home} showing \"{text}\"; the browser is at {url} showing {}", abbreviate(&shown)))
+}
+
+/// Checks the page does not show `text`; `why` ends the failure message.
+///
+/// # Errors
+/// The page shows it.
+pub async fn does_not_show(page: &Page, text: &str, why: &str) -> Result<(), String> {
+    match page.text().await.contains(text) {
+        false => Ok(()),
+        true => Err(format!("the shop shows \"{text}\" {why}")),
+    }
+}
+
+/// Checks the browser is at a URL starting with `prefix` (`what` names the place).
+///
+/// # Errors
+/// It is somewhere else.
+pub async fn is_at(page: &Page, prefix: &str, what: &str) -> Result<(), String> {
+    let url = page.url().await;
+    match url.starts_with(prefix) {
+        true => Ok(()),
+        false => Err(format!(
+            "expected the browser at {what} ({prefix}), it is at {url}"
+        )),
+    }
+}
+
 /// The host of a URL that is not on this machine (Chrome's error page counts as one).
 fn outside_host(url: &str) -> Option<String> {
     if url.starts_with("chrome-error:") {
@@ -78,6 +138,18 @@ fn outside_host(url: &str) -> Option<String> {
     let host = parsed.host_str()?;
     let local = host == "127.0.0.1" || host == "localhost" || host == "[::1]";
     (!local && parsed.scheme().starts_with("http")).then(|| host.to_string())
+}
+
+/// No order exists.
+///
+/// # Errors
+/// Lists the orders that were created.
+pub fn no_order_created(zion: &MockZion) -> Result<(), String> {
+    let orders = zion.rows(&zion.config().order_table.name);
+    match orders.len() {
+        0 => Ok(()),
+        n => Err(format!("{n} order(s) were created: {orders:?}")),
+    }
 }
 
 /// The latest order is (or is not) paid.

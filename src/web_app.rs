@@ -18,6 +18,8 @@ pub struct WebAppProfile {
     pub login_again_text: String,
     /// Shown on the home page once the purchase has taken effect.
     pub unlocked_text: String,
+    /// Shown once the home page has loaded the account (whatever its state).
+    pub home_loaded_text: String,
     /// The product's price in fen.
     pub price_fen: i64,
     /// `localStorage` keys where the app keeps the Bearer token and the account id.
@@ -36,6 +38,7 @@ impl Default for WebAppProfile {
             error_text: "支付失败".into(),
             login_again_text: "请重新登录".into(),
             unlocked_text: "AI 会员：已开通".into(),
+            home_loaded_text: "AI 会员：".into(),
             price_fen: 990,
             token_key: "token".into(),
             user_id_key: "userId".into(),

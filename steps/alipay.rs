@@ -6,7 +6,7 @@ use cucumber::{given, then, when};
 use mock_zion::{Fault, FaultKind, Outcome};
 
 use super::ShopWorld;
-use crate::checks;
+use crate::{checks, shopper};
 
 const SETTLE: Duration = Duration::from_secs(10);
 
@@ -46,7 +46,7 @@ async fn zion_refuses(w: &mut ShopWorld, message: String) {
 #[when(expr = "the shopper buys the AI membership")]
 #[when(expr = "顾客购买 AI 会员")]
 async fn buys(w: &mut ShopWorld) -> Result<(), String> {
-    let result = crate::shopper::buy(w.page(), &w.app.origin(), &w.profile, SETTLE).await;
+    let result = shopper::buy(w.page(), &w.app.origin(), &w.profile, SETTLE).await;
     w.explain(result).await
 }
 
@@ -85,27 +85,18 @@ async fn waited_before_status(w: &mut ShopWorld) -> Result<(), String> {
 #[then(expr = "the shop confirms the payment")]
 #[then(expr = "网店确认支付成功")]
 async fn shop_confirms(w: &mut ShopWorld) -> Result<(), String> {
-    let result = match w.page().wait_for_text(&w.profile.paid_text, SETTLE).await {
-        Ok(()) => w.check_flow(|flow, _| match flow.status_queries.iter().any(|q| Some(q.seq) > flow.returned().map(|r| r.seq)) {
-            true => Ok(()),
-            false => Err("the shop showed success without asking Zion for the order status after the shopper came back from Alipay".into()),
-        }),
-        Err(e) => Err(e),
-    };
+    let shown = w.page().wait_for_text(&w.profile.paid_text, SETTLE).await;
+    let result =
+        shown.and_then(|()| w.check_flow(|flow, _| checks::status_confirmed_after_return(flow)));
     w.explain(result).await
 }
 
 #[then(expr = "the shopper is back on the home page with the AI membership active")]
 #[then(expr = "顾客回到首页且 AI 会员已开通")]
 async fn back_home_unlocked(w: &mut ShopWorld) -> Result<(), String> {
-    let home = format!("{}/", w.app.origin());
-    let unlocked = w.profile.unlocked_text.clone();
-    let result = w
-        .page()
-        .wait_for(SETTLE, |url, text| url == home && text.contains(&unlocked))
-        .await
-        .map(|_| ())
-        .map_err(|(url, text)| format!("expected the home page {home} showing \"{unlocked}\"; the browser is at {url} showing {}", crate::page::abbreviate(&text)));
+    let result =
+        shopper::back_home_showing(w.page(), &w.app.origin(), &w.profile.unlocked_text, SETTLE)
+            .await;
     w.explain(result).await
 }
 
@@ -122,14 +113,12 @@ async fn shop_says_processing(w: &mut ShopWorld) -> Result<(), String> {
 #[then(expr = "the shop does not claim the payment succeeded")]
 #[then(expr = "网店没有声称支付成功")]
 async fn no_success_claim(w: &mut ShopWorld) -> Result<(), String> {
-    let text = w.page().text().await;
-    let result = match text.contains(&w.profile.paid_text) {
-        false => Ok(()),
-        true => Err(format!(
-            "the shop shows \"{}\" although Zion has not confirmed the payment",
-            w.profile.paid_text
-        )),
-    };
+    let result = shopper::does_not_show(
+        w.page(),
+        &w.profile.paid_text,
+        "although Zion has not confirmed the payment",
+    )
+    .await;
     w.explain(result).await
 }
 
@@ -137,52 +126,27 @@ async fn no_success_claim(w: &mut ShopWorld) -> Result<(), String> {
 #[then(expr = "顾客停留在支付宝收银台")]
 async fn left_at_cashier(w: &mut ShopWorld) -> Result<(), String> {
     let gateway = format!("{}/gateway.do", w.zion.uri());
-    let url = w.page().url().await;
-    let result = match url.starts_with(&gateway) {
-        true => Ok(()),
-        false => Err(format!(
-            "expected the browser at Alipay's cashier ({gateway}), it is at {url}"
-        )),
-    };
+    let result = shopper::is_at(w.page(), &gateway, "Alipay's cashier").await;
     w.explain(result).await
 }
 
 #[then(expr = "the shop shows an error and the shopper stays in the shop")]
 #[then(expr = "网店显示错误且顾客留在网店")]
 async fn error_stays(w: &mut ShopWorld) -> Result<(), String> {
-    let origin = w.app.origin();
-    let result = match w.page().wait_for_text(&w.profile.error_text, SETTLE).await {
-        Ok(()) if w.page().url().await.starts_with(&origin) => {
-            w.check_flow(|flow, _| match flow.gateway.is_empty() {
-                true => Ok(()),
-                false => Err(
-                    "the browser went to Alipay's gateway although Zion refused the payment".into(),
-                ),
-            })
-        }
-        Ok(()) => Err(format!(
-            "the shopper left the shop for {}",
-            w.page().url().await
-        )),
-        Err(e) => Err(e),
-    };
+    let stayed =
+        shopper::shows_and_stays(w.page(), &w.profile.error_text, &w.app.origin(), SETTLE).await;
+    let result = stayed.and_then(|()| w.check_flow(|flow, _| checks::never_went_to_gateway(flow)));
     w.explain(result).await
 }
 
 #[then(expr = "the app never asked for an order's status")]
 #[then(expr = "应用从未查询订单状态")]
 async fn never_asked_status(w: &mut ShopWorld) -> Result<(), String> {
-    // The home page has settled once it shows the account's membership state.
-    let settled = w
+    // The home page has settled once it shows the account's state.
+    let loaded = w
         .page()
-        .wait_for(SETTLE, |_, text| text.contains("AI 会员："))
+        .wait_for_text(&w.profile.home_loaded_text, SETTLE)
         .await;
-    let result = match settled {
-        Err((url, text)) => Err(format!("the home page at {url} never finished loading: {}", crate::page::abbreviate(&text))),
-        Ok(_) => w.check_flow(|flow, _| match flow.status_queries.first() {
-            None => Ok(()),
-            Some(q) => Err(format!("the app queried an order status (journal #{}) although the shopper did not come back from a payment", q.seq)),
-        }),
-    };
+    let result = loaded.and_then(|()| w.check_flow(|flow, _| checks::no_status_query(flow)));
     w.explain(result).await
 }
