@@ -160,16 +160,23 @@ pub fn no_status_query(flow: &Flow<'_>) -> Result<(), String> {
     }
 }
 
+/// Every `alipayTrade` call, or why there is none to judge.
+fn alipay_trade_calls(
+    journal: &Journal,
+) -> Result<Vec<(&JournalEntry, &mock_zion::FieldCall)>, String> {
+    let calls: Vec<_> = journal.calls("alipayTrade").collect();
+    match calls.is_empty() {
+        true => Err("the app never called alipayTrade".into()),
+        false => Ok(calls),
+    }
+}
+
 /// Every `alipayTrade` call's `returnUrl` was exactly `origin`.
 ///
 /// # Errors
 /// A call with another return URL, or no call.
 pub fn return_url_is(journal: &Journal, origin: &str) -> Result<(), String> {
-    let calls: Vec<_> = journal.calls("alipayTrade").collect();
-    if calls.is_empty() {
-        return Err("the app never called alipayTrade".into());
-    }
-    for (entry, call) in calls {
+    for (entry, call) in alipay_trade_calls(journal)? {
         let sent = call
             .arguments
             .get("returnUrl")
@@ -187,11 +194,7 @@ pub fn return_url_is(journal: &Journal, origin: &str) -> Result<(), String> {
 /// # Errors
 /// A call with another amount (in fen, say), or no call.
 pub fn amount_in_yuan(journal: &Journal, price_fen: i64) -> Result<(), String> {
-    let calls: Vec<_> = journal.calls("alipayTrade").collect();
-    if calls.is_empty() {
-        return Err("the app never called alipayTrade".into());
-    }
-    for (entry, call) in calls {
+    for (entry, call) in alipay_trade_calls(journal)? {
         let sent = call
             .arguments
             .get("bizContent")

@@ -1,6 +1,5 @@
 //! The `zion-pay-e2e` command line.
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -47,18 +46,9 @@ enum Command {
         #[arg(long)]
         headed: bool,
     },
-    /// Serve mock-zion (a mock of your Zion project's GraphQL API and Alipay) until Ctrl-C.
-    Mock {
-        /// Project config (TOML); without it, the seed documents' shapes.
-        #[arg(long, value_name = "FILE")]
-        config: Option<PathBuf>,
-        /// Port to listen on; 0 picks a free one.
-        #[arg(long, default_value_t = 0)]
-        port: u16,
-        /// Address to listen on. Keep the default unless other machines must reach it.
-        #[arg(long, default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
-        host: IpAddr,
-    },
+    /// Serve mock-zion (a mock of your Zion project's GraphQL API and payment providers)
+    /// until Ctrl-C.
+    Mock(mock_zion::serve::ServeArgs),
 }
 
 fn parse_tags(expression: &str) -> Result<cucumber::gherkin::tagexpr::TagOperation, String> {
@@ -95,9 +85,7 @@ async fn main() -> ExitCode {
                 Err(e) => Err(e.to_string()),
             }
         }
-        Command::Mock { config, port, host } => {
-            mock_zion::serve::serve(config.as_deref(), SocketAddr::new(host, port)).await
-        }
+        Command::Mock(args) => args.serve().await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

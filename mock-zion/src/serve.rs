@@ -1,10 +1,38 @@
 //! Serving a mock project from the command line until Ctrl-C or SIGTERM: what
 //! `mock-zion serve` and `zion-pay-e2e mock` run.
 
-use std::net::SocketAddr;
-use std::path::Path;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
 
 use crate::{MockZion, ProjectConfig};
+
+/// The options of `mock-zion serve` and `zion-pay-e2e mock`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServeArgs {
+    /// Project config (TOML); without it, the seed documents' shapes.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Port to listen on; 0 picks a free one.
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// Address to listen on. Keep the default unless other machines must reach it.
+    #[arg(long, default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
+    pub host: IpAddr,
+}
+
+impl ServeArgs {
+    /// Runs [`serve`] with these options.
+    ///
+    /// # Errors
+    /// As [`serve`].
+    pub async fn serve(&self) -> Result<(), String> {
+        serve(
+            self.config.as_deref(),
+            SocketAddr::new(self.host, self.port),
+        )
+        .await
+    }
+}
 
 /// Starts a mock project from `config` (the seeds' shapes when `None`) on `addr`, prints its
 /// URLs and accounts, and serves until Ctrl-C or SIGTERM.

@@ -27,14 +27,7 @@ async fn seed_read_and_reset_over_http() {
         .await
         .unwrap();
     let id = inserted["id"].as_i64().unwrap();
-    let row: Value = client
-        .get(format!("{admin}/tables/order/rows/{id}"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let row: Value = get_json(&format!("{admin}/tables/order/rows/{id}")).await;
     assert_eq!(
         (row["amount"].as_i64(), row["account_account"].as_i64()),
         (Some(300), Some(5))
@@ -72,14 +65,7 @@ async fn seed_read_and_reset_over_http() {
         "UNAUTHENTICATED",
         "accounts added at run time are gone"
     );
-    let journal: Value = client
-        .get(format!("{admin}/journal"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let journal: Value = get_json(&format!("{admin}/journal")).await;
     assert_eq!(
         journal[0]["url"], "/__mock/reset",
         "the journal starts over at the reset: {journal}"

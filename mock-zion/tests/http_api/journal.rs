@@ -45,14 +45,7 @@ async fn is_served_as_json_and_text_for_humans() {
     let zion = start().await;
     create_order(&zion, TOKEN, 100).await;
     let client = reqwest::Client::new();
-    let entries: serde_json::Value = client
-        .get(format!("{}/journal", zion.admin_url()))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let entries: serde_json::Value = get_json(&format!("{}/journal", zion.admin_url())).await;
     assert_eq!(
         entries[0]["operation"]["fields"][0]["name"],
         "fz_invoke_action_flow"

@@ -59,6 +59,11 @@ pub async fn post_json(url: &str, body: &Value) -> Value {
         .unwrap()
 }
 
+/// GETs a control endpoint; returns the JSON answer.
+pub async fn get_json(url: &str) -> Value {
+    reqwest::get(url).await.unwrap().json().await.unwrap()
+}
+
 /// The only error of a response: its message and code.
 pub fn only_error(body: &Value) -> (String, String) {
     let errors = body["errors"]
