@@ -16,6 +16,7 @@ pub mod app_host;
 pub mod browser;
 pub mod checks;
 pub mod cleanup;
+pub mod doctor;
 pub mod page;
 pub mod preflight;
 pub mod report;

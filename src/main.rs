@@ -46,6 +46,19 @@ enum Command {
         #[arg(long)]
         headed: bool,
     },
+    /// Check that a run can work here: Chromium, chromedriver (or the WebDriver URL),
+    /// loopback ports, the feature files and the web app; prints the fix for each problem.
+    Doctor {
+        /// A .feature file or a folder of them.
+        #[arg(default_value = "features")]
+        features: PathBuf,
+        /// The web app under test: a folder with index.html.
+        #[arg(long, default_value = "fixtures/web-shop", value_name = "DIR")]
+        web_app: PathBuf,
+        /// Check this WebDriver endpoint instead of the local Chromium and chromedriver.
+        #[arg(long, env = "WEBDRIVER_URL", value_name = "URL")]
+        webdriver_url: Option<String>,
+    },
     /// Serve mock-zion (a mock of your Zion project's GraphQL API and payment providers)
     /// until Ctrl-C.
     Mock(mock_zion::serve::ServeArgs),
@@ -86,6 +99,27 @@ async fn main() -> ExitCode {
             }
         }
         Command::Mock(args) => args.serve().await,
+        Command::Doctor {
+            features,
+            web_app,
+            webdriver_url,
+        } => {
+            let browser = zion_pay_e2e::browser::BrowserOptions {
+                webdriver_url: webdriver_url.filter(|u| !u.is_empty()),
+                ..Default::default()
+            };
+            let findings = zion_pay_e2e::doctor::examine(&browser, &features, &web_app).await;
+            for finding in &findings {
+                match &finding.verdict {
+                    Ok(detail) => println!("ok    {}: {detail}", finding.what),
+                    Err(problem) => println!("FAIL  {}: {problem}", finding.what),
+                }
+            }
+            return match findings.iter().all(|f| f.verdict.is_ok()) {
+                true => ExitCode::SUCCESS,
+                false => ExitCode::FAILURE,
+            };
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -77,6 +77,33 @@ fn a_filter_that_selects_no_scenario_is_an_error_not_a_pass() {
 }
 
 #[test]
+fn doctor_passes_here_and_names_the_fix_for_a_missing_driver() {
+    let ok = Command::new(BIN)
+        .arg("doctor")
+        .env_remove("WEBDRIVER_URL")
+        .current_dir(root())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&ok.stdout);
+    assert_eq!(ok.status.code(), Some(0), "{stdout}");
+    assert!(stdout.lines().all(|l| l.starts_with("ok    ")), "{stdout}");
+
+    let broken = Command::new(BIN)
+        .arg("doctor")
+        .env_remove("WEBDRIVER_URL")
+        .env("CHROMEDRIVER", "/nonexistent/chromedriver")
+        .current_dir(root())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&broken.stdout);
+    assert_eq!(broken.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("FAIL  chromedriver: not found at /nonexistent/chromedriver: apt-get install chromium-driver"),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn a_missing_chromedriver_names_the_package_to_install() {
     let (code, stderr) = run(
         &["run"],

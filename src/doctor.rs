@@ -1,0 +1,138 @@
+//! `zion-pay-e2e doctor`: checks what a run needs, one line per check, with the fix for
+//! each problem — before a run fails on it.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::browser::BrowserOptions;
+
+/// One check's verdict.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// What was checked.
+    pub what: String,
+    /// `Ok(detail)`, or `Err(problem and fix)`.
+    pub verdict: Result<String, String>,
+}
+
+/// Runs every check for a run of `features` against `web_app` with `browser`.
+pub async fn examine(browser: &BrowserOptions, features: &Path, web_app: &Path) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let mut check = |what: &str, verdict: Result<String, String>| {
+        findings.push(Finding {
+            what: what.to_string(),
+            verdict,
+        })
+    };
+    match &browser.webdriver_url {
+        Some(url) => check("WebDriver endpoint", webdriver_ready(url).await),
+        None => {
+            let chromium = version_of(&browser.chromium, "apt-get install chromium");
+            let driver = version_of(&browser.chromedriver, "apt-get install chromium-driver");
+            let matching = match (&chromium, &driver) {
+                (Ok(c), Ok(d)) if major(c) == major(d) => Ok(format!("both major version {}", major(c))),
+                (Ok(c), Ok(d)) => Err(format!("Chromium is {c} but chromedriver is {d}: install the chromium-driver that matches chromium (apt-get install chromium chromium-driver)")),
+                _ => Err("cannot compare versions until both are installed".into()),
+            };
+            check("Chromium", chromium);
+            check("chromedriver", driver);
+            check("Chromium and chromedriver match", matching);
+        }
+    }
+    check(
+        "loopback ports",
+        std::net::TcpListener::bind("127.0.0.1:0")
+            .map(|l| format!("can listen on 127.0.0.1 (got port {})", l.local_addr().map(|a| a.port()).unwrap_or(0)))
+            .map_err(|e| format!("cannot listen on 127.0.0.1: {e} — the harness serves the app and mock-zion there")),
+    );
+    check(
+        "feature files",
+        crate::preflight::check(features)
+            .map(|()| {
+                format!(
+                    "{} file(s) under {} parse and use known steps",
+                    crate::preflight::feature_files(features).len(),
+                    features.display()
+                )
+            })
+            .map_err(|e| e.to_string()),
+    );
+    check(
+        "web app",
+        match web_app.join("index.html").is_file() {
+            true => Ok(format!("{} has index.html", web_app.display())),
+            false => Err(format!(
+                "{} has no index.html: pass the app's static folder with --web-app",
+                web_app.display()
+            )),
+        },
+    );
+    findings
+}
+
+/// `binary --version`, or what is wrong and how to install it.
+fn version_of(binary: &Path, install: &str) -> Result<String, String> {
+    if !binary.exists() {
+        return Err(format!(
+            "not found at {}: {install} (scripts/setup does), or set WEBDRIVER_URL",
+            binary.display()
+        ));
+    }
+    let output = Command::new(binary)
+        .arg("--version")
+        .output()
+        .map_err(|e| format!("{} does not run: {e}", binary.display()))?;
+    let text = String::from_utf8_lossy(&output.stdout).trim().to_string();
+    match text.is_empty() {
+        false => Ok(text),
+        true => Err(format!(
+            "{} --version printed nothing: reinstall it ({install})",
+            binary.display()
+        )),
+    }
+}
+
+/// The major version in "Chromium 156.0.8078.73 …" or "ChromeDriver 156.0… (…)".
+fn major(version: &str) -> String {
+    version
+        .split_whitespace()
+        .find(|word| word.chars().next().is_some_and(|c| c.is_ascii_digit()))
+        .and_then(|v| v.split('.').next())
+        .unwrap_or_default()
+        .to_string()
+}
+
+async fn webdriver_ready(url: &str) -> Result<String, String> {
+    let status = format!("{}/status", url.trim_end_matches('/'));
+    let body: serde_json::Value = reqwest::get(&status)
+        .await
+        .map_err(|e| {
+            format!(
+                "{status} does not answer ({e}): start the WebDriver server or unset WEBDRIVER_URL"
+            )
+        })?
+        .json()
+        .await
+        .map_err(|e| format!("{status} is not a WebDriver status ({e})"))?;
+    match body["value"]["ready"] == true {
+        true => Ok(format!("{url} is ready")),
+        false => Err(format!(
+            "{url} answers but is not ready: {}",
+            body["value"]["message"]
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::major;
+
+    #[test]
+    fn reads_the_major_version_of_both_tools() {
+        assert_eq!(major("Chromium 156.0.8078.73 built on Debian"), "156");
+        assert_eq!(
+            major("ChromeDriver 156.0.8078.73 (abc-refs/branch-heads/8078@{#1})"),
+            "156"
+        );
+    }
+}
