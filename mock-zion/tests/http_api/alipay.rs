@@ -104,12 +104,7 @@ async fn paying_redirects_to_the_origin_with_signed_return_parameters_and_the_no
         .into_owned()
         .collect();
     let sign = &params.iter().find(|(k, _)| k == "sign").unwrap().1;
-    let pem = reqwest::get(format!("{}/keys/alipay.pem", zion.admin_url()))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let pem = get_text(&format!("{}/keys/alipay.pem", zion.admin_url())).await;
     let content = sign_content(
         params.iter().map(|(k, v)| (k.as_str(), v.as_str())),
         Purpose::Callback,

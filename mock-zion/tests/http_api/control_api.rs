@@ -96,25 +96,13 @@ async fn bad_control_input_is_explained() {
     assert_eq!(bad_fault.status(), 400);
     let unknown = client.get(format!("{admin}/nothing")).send().await.unwrap();
     assert_eq!(unknown.status(), 404);
-    let index = client
-        .get(format!("{admin}/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let index = get_text(&format!("{admin}/")).await;
     assert!(index.contains("POST   /__mock/faults"), "{index}");
 }
 
 #[tokio::test]
 async fn serves_its_schema_as_sdl() {
     let zion = start().await;
-    let sdl = reqwest::get(format!("{}/schema.graphql", zion.admin_url()))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let sdl = get_text(&format!("{}/schema.graphql", zion.admin_url())).await;
     assert!(sdl.contains("order_by_pk(id: bigint!): order"), "{sdl}");
 }

@@ -44,20 +44,12 @@ async fn records_operation_arguments_after_variable_substitution_headers_and_err
 async fn is_served_as_json_and_text_for_humans() {
     let zion = start().await;
     create_order(&zion, TOKEN, 100).await;
-    let client = reqwest::Client::new();
     let entries: serde_json::Value = get_json(&format!("{}/journal", zion.admin_url())).await;
     assert_eq!(
         entries[0]["operation"]["fields"][0]["name"],
         "fz_invoke_action_flow"
     );
-    let text = client
-        .get(format!("{}/journal?format=text", zion.admin_url()))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = get_text(&format!("{}/journal?format=text", zion.admin_url())).await;
     assert!(text.starts_with("#1 +"), "{text}");
     assert!(
         text.contains(r#"mutation CreateOrder fz_invoke_action_flow({"actionFlowId":"#),

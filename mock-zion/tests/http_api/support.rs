@@ -64,6 +64,11 @@ pub async fn get_json(url: &str) -> Value {
     reqwest::get(url).await.unwrap().json().await.unwrap()
 }
 
+/// GETs a text endpoint (the journal as text, a PEM key, the SDL); returns the body.
+pub async fn get_text(url: &str) -> String {
+    reqwest::get(url).await.unwrap().text().await.unwrap()
+}
+
 /// The only error of a response: its message and code.
 pub fn only_error(body: &Value) -> (String, String) {
     let errors = body["errors"]

@@ -54,12 +54,7 @@ async fn the_parameters_carry_a_pay_sign_that_verifies_with_the_published_mercha
         .unwrap()
         .starts_with("prepay_id=wx"));
     assert_eq!(params["nonceStr"].as_str().unwrap().len(), 32);
-    let pem = reqwest::get(format!("{}/keys/merchant.pem", zion.admin_url()))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let pem = get_text(&format!("{}/keys/merchant.pem", zion.admin_url())).await;
     let text = |k: &str| params[k].as_str().unwrap().to_string();
     let content = pay_sign_content(
         &text("appId"),
