@@ -113,14 +113,7 @@ impl Respond for Control {
         let (status, body) = self.route(method, &segments, request);
         let reading_journal = segments == ["journal"];
         if !reading_journal {
-            let mut state = self.0.lock();
-            state.journal.record(
-                http::received(request, EntryKind::Control),
-                None,
-                Value::Null,
-                status,
-                body.clone(),
-            );
+            crate::server::record(&self.0, request, EntryKind::Control, status, body.clone());
         }
         match body {
             Value::String(text) => http::cors(request, ResponseTemplate::new(status))

@@ -388,7 +388,13 @@ impl Match for Active {
 }
 
 /// Records one answered request in the journal.
-fn record(shared: &Shared, request: &Request, kind: EntryKind, status: u16, response: Value) {
+pub(crate) fn record(
+    shared: &Shared,
+    request: &Request,
+    kind: EntryKind,
+    status: u16,
+    response: Value,
+) {
     shared.lock().journal.record(
         http::received(request, kind),
         None,
