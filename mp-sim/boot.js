@@ -1,0 +1,129 @@
+// Starts a Mini Program in the browser page the harness serves (src/mp_host.rs).
+//
+// Before this module runs, the host's classic scripts have set `window.MP_SIM_CONFIG`
+// (`{controlUrl, graphqlUrl, appId, entry, query, storage}`) and registered every module
+// factory in `window.__mp.modules` and every WXML/WXSS/JSON file in `window.__mp.files`.
+// The harness reads `window.__mpSim` (calls, errors, route, data) and drives it (mock, modal).
+
+import { createLoader } from './loader.js';
+import { createRuntime } from './page.js';
+import { patch } from './dom.js';
+import { toCss } from './wxss.js';
+import { createWx } from './wx/index.js';
+import { Recorder } from './wx/api.js';
+import { Storage } from './wx/storage.js';
+import { Interaction } from './wx/interaction.js';
+
+const config = window.MP_SIM_CONFIG ?? {};
+const { modules = {}, files = {} } = window.__mp ?? {};
+const recorder = new Recorder();
+window.addEventListener('error', (event) => recorder.error('uncaught', event.error ?? event.message));
+window.addEventListener('unhandledrejection', (event) => recorder.error('unhandled promise rejection', event.reason));
+
+const $ = (id) => document.getElementById(id);
+
+const view = {
+  open(page) {
+    const element = document.createElement('wx-page');
+    element.dataset.route = page.route;
+    page.__element = element;
+    $('mp-pages').appendChild(element);
+    view.show(page);
+  },
+  close(page) {
+    page.__element?.remove();
+  },
+  show(page) {
+    for (const element of $('mp-pages').children) element.hidden = element !== page.__element;
+  },
+  draw(page, vnodes) {
+    patch(page.__element, vnodes, (type, handler, event) => {
+      if (type === 'navigator') return navigatorTap(event);
+      return runtime.dispatch(page, type, handler, event);
+    });
+  },
+  title(text) {
+    $('mp-title').textContent = text;
+  },
+};
+
+function drawInteraction(state) {
+  const toast = state.toast;
+  const box = $('mp-toast');
+  box.hidden = !toast;
+  box.dataset.kind = toast?.kind ?? '';
+  box.dataset.icon = toast?.icon ?? '';
+  $('mp-toast-title').textContent = toast?.title ?? '';
+  const modal = state.modal;
+  $('mp-modal').hidden = !modal;
+  $('mp-modal-title').textContent = modal?.title ?? '';
+  $('mp-modal-content').textContent = modal?.content ?? '';
+  $('mp-modal-cancel').hidden = !modal?.showCancel;
+  $('mp-modal-cancel').textContent = modal?.cancelText ?? '';
+  $('mp-modal-confirm').textContent = modal?.confirmText ?? '';
+}
+
+const storage = new Storage(window.localStorage);
+const interaction = new Interaction(drawInteraction);
+let runtime;
+const wxApi = createWx({
+  fetch: window.fetch.bind(window),
+  controlUrl: config.controlUrl,
+  graphqlUrl: config.graphqlUrl,
+  appId: config.appId,
+  navigation: {
+    navigateTo: (args) => runtime.navigation.navigateTo(args),
+    redirectTo: (args) => runtime.navigation.redirectTo(args),
+    reLaunch: (args) => runtime.navigation.reLaunch(args),
+    switchTab: (args) => runtime.navigation.switchTab(args),
+    navigateBack: (args) => runtime.navigation.navigateBack(args),
+    setTitle: (text) => runtime.navigation.setTitle(text),
+  },
+  storage,
+  interaction,
+  recorder,
+});
+
+function navigatorTap(attrs) {
+  const kind = attrs['open-type'] ?? 'navigate';
+  const api = { navigate: 'navigateTo', redirect: 'redirectTo', switchTab: 'switchTab', reLaunch: 'reLaunch', navigateBack: 'navigateBack' }[kind];
+  if (!api) return recorder.error('navigator', new Error(`open-type="${kind}" is not supported by mp-sim`));
+  return wxApi.wx[api](api === 'navigateBack' ? { delta: Number(attrs.delta ?? 1) } : { url: attrs.url });
+}
+
+function Component() {
+  throw new Error('Component() (custom components) is not supported by mp-sim; pages use Page()');
+}
+
+const loader = createLoader(modules, () => [runtime.App, runtime.Page, runtime.getApp, runtime.getCurrentPages, wxApi.wx, Component, Component]);
+runtime = createRuntime({ loader, files, recorder, view });
+
+$('mp-modal-confirm').addEventListener('click', () => interaction.answerModal(true));
+$('mp-modal-cancel').addEventListener('click', () => interaction.answerModal(false));
+
+window.__mpSim = {
+  calls: recorder.calls,
+  errors: recorder.errors,
+  route: () => runtime.top()?.route ?? null,
+  stack: () => runtime.getCurrentPages().map((p) => p.route),
+  data: () => JSON.parse(JSON.stringify(runtime.top()?.data ?? null)),
+  mock: (name, spec) => wxApi.mock(name, spec),
+  answerModal: (confirm) => interaction.answerModal(confirm),
+  ready: false,
+};
+
+for (const [path, source] of Object.entries(files)) {
+  if (!path.endsWith('.wxss')) continue;
+  const style = document.createElement('style');
+  style.dataset.file = path;
+  style.textContent = toCss(source);
+  document.head.appendChild(style);
+}
+
+for (const [key, value] of Object.entries(config.storage ?? {})) storage.set(key, value);
+try {
+  runtime.launch(config.entry, config.query ?? {});
+} catch (error) {
+  recorder.error('launch', error);
+}
+window.__mpSim.ready = true;

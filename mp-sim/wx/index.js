@@ -1,0 +1,110 @@
+// The `wx` object a Mini Program sees: every API mp-sim implements, each recorded, each
+// replaceable by a scenario (`mock`). A method mp-sim lacks is still a function, but calling
+// it throws an error naming it — never a silent `undefined`.
+
+import { asyncApi, syncApi, Mocks, Recorder } from './api.js';
+import { request, requestTask, zionReroute } from './request.js';
+import { requestPayment } from './request_payment.js';
+import { Storage } from './storage.js';
+import { Interaction } from './interaction.js';
+
+/** What a simulated phone reports (an iPhone 12 in WeChat 8). */
+export const SYSTEM_INFO = {
+  brand: 'iPhone',
+  model: 'iPhone 12',
+  pixelRatio: 3,
+  screenWidth: 375,
+  screenHeight: 812,
+  windowWidth: 375,
+  windowHeight: 812,
+  statusBarHeight: 44,
+  language: 'zh_CN',
+  version: '8.0.40',
+  system: 'iOS 16.0',
+  platform: 'ios',
+  SDKVersion: '3.0.0',
+  environment: '',
+};
+
+/**
+ * Builds `wx`.
+ *
+ * @param {object} deps
+ * @param {typeof fetch} deps.fetch
+ * @param {string} deps.controlUrl mock-zion's `/__mock` URL (payment sheet)
+ * @param {string} [deps.graphqlUrl] where calls to any Zion GraphQL path go
+ * @param {string} [deps.appId]
+ * @param {object} deps.navigation `{navigateTo, redirectTo, reLaunch, switchTab, navigateBack}`, each `(args) => Promise`
+ * @param {Storage} [deps.storage]
+ * @param {Interaction} [deps.interaction]
+ * @param {Recorder} [deps.recorder]
+ */
+export function createWx(deps) {
+  const recorder = deps.recorder ?? new Recorder();
+  const mocks = new Mocks();
+  const storage = deps.storage ?? new Storage();
+  const interaction = deps.interaction ?? new Interaction();
+  const async = (name, impl, options = {}) => asyncApi(name, impl, { recorder, mocks, ...options });
+  const sync = (name, impl) => syncApi(name, impl, { recorder, mocks });
+  const reroute = zionReroute(deps.graphqlUrl);
+  const nav = deps.navigation;
+  let codes = 0;
+
+  const wx = {
+    request: async('request', (args, task) => request(args, task, { fetch: deps.fetch, reroute }), {
+      promise: false,
+      returns: (args, task) => requestTask(task),
+    }),
+    requestPayment: async('requestPayment', (args) =>
+      requestPayment(args, { fetch: deps.fetch, controlUrl: deps.controlUrl })),
+    ...storage.apis(sync, async),
+    ...interaction.apis(async),
+    navigateTo: async('navigateTo', (args) => nav.navigateTo(args)),
+    redirectTo: async('redirectTo', (args) => nav.redirectTo(args)),
+    reLaunch: async('reLaunch', (args) => nav.reLaunch(args)),
+    switchTab: async('switchTab', (args) => nav.switchTab(args)),
+    navigateBack: async('navigateBack', (args) => nav.navigateBack(args)),
+    setNavigationBarTitle: async('setNavigationBarTitle', (args) => nav.setTitle(String(args.title ?? ''))),
+    login: async('login', () => {
+      codes += 1;
+      return { code: `mp-sim-code-${Date.now().toString(36)}-${codes}` };
+    }),
+    checkSession: async('checkSession', () => ({})),
+    getSystemInfoSync: sync('getSystemInfoSync', () => ({ ...SYSTEM_INFO })),
+    getSystemInfo: async('getSystemInfo', () => ({ ...SYSTEM_INFO })),
+    getWindowInfo: sync('getWindowInfo', () => ({ ...SYSTEM_INFO })),
+    getAccountInfoSync: sync('getAccountInfoSync', () => ({
+      miniProgram: { appId: deps.appId ?? '', envVersion: 'develop', version: '' },
+    })),
+    canIUse: (schema) => typeof schema === 'string' && Object.hasOwn(wx, schema.split('.')[0]),
+  };
+
+  const proxy = new Proxy(wx, {
+    get(target, key) {
+      if (typeof key !== 'string' || Object.hasOwn(target, key)) return target[key];
+      if (key === 'then' || key === 'toJSON') return undefined;
+      return function unsupported() {
+        const error = new Error(
+          `wx.${key} is not supported by mp-sim (zion-pay-e2e's Mini Program simulator); ` +
+            `supported: ${Object.keys(target).sort().join(', ')}`,
+        );
+        recorder.start(key, arguments[0]).result = { errMsg: `${key}:fail not supported by mp-sim` };
+        recorder.error(`wx.${key}`, error);
+        throw error;
+      };
+    },
+  });
+
+  return {
+    wx: proxy,
+    recorder,
+    storage,
+    interaction,
+    /** Makes `name` answer `spec` (`{result}`, `{fail}`, `{never: true}`) instead; `null` restores it. */
+    mock(name, spec) {
+      if (!Object.hasOwn(wx, name)) throw new Error(`wx.${name} is not supported by mp-sim, so it cannot be mocked`);
+      if (spec) mocks.set(name, spec);
+      else mocks.delete(name);
+    },
+  };
+}

@@ -1,0 +1,126 @@
+// WXML text → a tree of `{type: 'element', tag, attrs, children, line}` and
+// `{type: 'text', text}` nodes.
+//
+// WXML is XML-like: every tag is closed or self-closed, attribute values are quoted (a bare
+// attribute means "true"), and `{{ }}` may hold `<` or `>`. Errors name the file, line and
+// column, because the author has to find them in their own page.
+
+/** Tags mp-sim renders; anything else is refused at parse time, by name. */
+export const SUPPORTED_TAGS = new Set([
+  'view', 'text', 'button', 'image', 'input', 'block', 'navigator', 'scroll-view', 'label', 'icon',
+]);
+
+export class WxmlError extends Error {
+  constructor(file, line, column, message) {
+    super(`${file}:${line}:${column}: ${message}`);
+    this.name = 'WxmlError';
+  }
+}
+
+/** Parses `source` (the contents of `file`) into a list of root nodes. */
+export function parse(source, file = 'page.wxml') {
+  let pos = 0;
+  const root = { type: 'element', tag: '#root', attrs: [], children: [] };
+  const stack = [root];
+
+  const where = (at) => {
+    const before = source.slice(0, at).split('\n');
+    return [before.length, before[before.length - 1].length + 1];
+  };
+  const fail = (at, message) => {
+    const [line, column] = where(at);
+    throw new WxmlError(file, line, column, message);
+  };
+
+  while (pos < source.length) {
+    if (source.startsWith('<!--', pos)) {
+      const end = source.indexOf('-->', pos + 4);
+      if (end < 0) fail(pos, 'comment is never closed ("-->" missing)');
+      pos = end + 3;
+    } else if (source.startsWith('</', pos)) {
+      const end = source.indexOf('>', pos);
+      if (end < 0) fail(pos, 'closing tag is never finished (">" missing)');
+      const tag = source.slice(pos + 2, end).trim();
+      const open = stack[stack.length - 1];
+      if (stack.length === 1) fail(pos, `</${tag}> closes nothing`);
+      if (open.tag !== tag) fail(pos, `</${tag}> found where </${open.tag}> (opened on line ${open.line}) was expected`);
+      stack.pop();
+      pos = end + 1;
+    } else if (source[pos] === '<') {
+      pos = openTag(pos);
+    } else {
+      pos = text(pos);
+    }
+  }
+  if (stack.length > 1) {
+    const open = stack[stack.length - 1];
+    fail(source.length, `<${open.tag}> opened on line ${open.line} is never closed`);
+  }
+  return root.children;
+
+  function text(start) {
+    let at = start;
+    while (at < source.length && source[at] !== '<') {
+      if (source.startsWith('{{', at)) {
+        const end = source.indexOf('}}', at + 2);
+        if (end < 0) fail(at, '"{{" is never closed ("}}" missing)');
+        at = end + 2;
+      } else {
+        at += 1;
+      }
+    }
+    const value = source.slice(start, at);
+    if (value.trim() !== '') {
+      const collapsed = decodeEntities(value.replace(/\s+/g, ' ').trim());
+      stack[stack.length - 1].children.push({ type: 'text', text: collapsed });
+    }
+    return at;
+  }
+
+  function openTag(start) {
+    const name = /^<([a-zA-Z][\w:-]*)/.exec(source.slice(start));
+    if (!name) fail(start, 'expected a tag name after "<"');
+    const tag = name[1];
+    if (!SUPPORTED_TAGS.has(tag)) {
+      fail(start, `<${tag}> is not supported by mp-sim (supported: ${[...SUPPORTED_TAGS].join(', ')})`);
+    }
+    const [line] = where(start);
+    const element = { type: 'element', tag, attrs: [], children: [], line };
+    let at = start + name[0].length;
+    for (;;) {
+      while (/\s/.test(source[at] ?? '')) at += 1;
+      if (at >= source.length) fail(start, `<${tag}> is never finished (">" missing)`);
+      if (source.startsWith('/>', at)) {
+        stack[stack.length - 1].children.push(element);
+        return at + 2;
+      }
+      if (source[at] === '>') {
+        stack[stack.length - 1].children.push(element);
+        stack.push(element);
+        return at + 1;
+      }
+      const attr = /^([^\s=/>]+)/.exec(source.slice(at));
+      if (!attr) fail(at, `unexpected "${source[at]}" in <${tag}>`);
+      at += attr[0].length;
+      while (/\s/.test(source[at] ?? '')) at += 1;
+      if (source[at] !== '=') {
+        element.attrs.push({ name: attr[1], value: true });
+        continue;
+      }
+      at += 1;
+      while (/\s/.test(source[at] ?? '')) at += 1;
+      const quote = source[at];
+      if (quote !== '"' && quote !== "'") fail(at, `the value of ${attr[1]} must be quoted`);
+      const end = source.indexOf(quote, at + 1);
+      if (end < 0) fail(at, `the value of ${attr[1]} is never closed (${quote} missing)`);
+      element.attrs.push({ name: attr[1], value: source.slice(at + 1, end) });
+      at = end + 1;
+    }
+  }
+}
+
+const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+
+function decodeEntities(text) {
+  return text.replace(/&(amp|lt|gt|quot|apos|nbsp);/g, (_, name) => ENTITIES[name]);
+}
