@@ -1,8 +1,9 @@
 // Starts a Mini Program in the browser page the harness serves (src/mp_host.rs).
 //
-// Before this module runs, the host's classic scripts have set `window.MP_SIM_CONFIG`
-// (`{controlUrl, graphqlUrl, appId, entry, query, storage}`) and registered every module
-// factory in `window.__mp.modules` and every WXML/WXSS/JSON file in `window.__mp.files`.
+// Before this module runs, the host's scripts have set `window.MP_SIM_CONFIG`
+// (`{controlUrl, graphqlUrl, appId, entry, query, storage}`), every WXML/WXSS/JSON file in
+// `window.__mp.files`, and start.js has registered every module factory in
+// `window.__mp.modules`.
 // The harness reads `window.__mpSim` (calls, errors, route, data) and drives it (mock, modal).
 
 import { createLoader } from './loader.js';
@@ -19,6 +20,7 @@ const { modules = {}, files = {} } = window.__mp ?? {};
 const recorder = new Recorder();
 window.addEventListener('error', (event) => recorder.error('uncaught', event.error ?? event.message));
 window.addEventListener('unhandledrejection', (event) => recorder.error('unhandled promise rejection', event.reason));
+for (const error of window.__mpEarlyErrors ?? []) recorder.error('loading the Mini Program', error);
 
 const $ = (id) => document.getElementById(id);
 

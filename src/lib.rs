@@ -17,6 +17,9 @@ pub mod browser;
 pub mod checks;
 pub mod cleanup;
 pub mod doctor;
+pub mod mini_program;
+pub mod mp_host;
+pub mod mp_shopper;
 pub mod page;
 pub mod preflight;
 pub mod report;
@@ -25,5 +28,6 @@ pub mod shopper;
 #[path = "../steps/mod.rs"]
 pub mod steps;
 pub mod web_app;
+pub mod wechat_checks;
 
 pub use mock_zion;

@@ -27,6 +27,9 @@ enum Command {
         /// The web app under test: a folder with index.html.
         #[arg(long, default_value = "fixtures/web-shop", value_name = "DIR")]
         web_app: PathBuf,
+        /// The Mini Program under test: a folder with app.json.
+        #[arg(long, default_value = "fixtures/miniprogram-shop", value_name = "DIR")]
+        mini_program: PathBuf,
         /// Where JUnit XML and failure artifacts go.
         #[arg(long, default_value = "reports", value_name = "DIR")]
         report: PathBuf,
@@ -76,6 +79,7 @@ async fn main() -> ExitCode {
         Command::Run {
             features,
             web_app,
+            mini_program,
             report,
             concurrency,
             name,
@@ -86,6 +90,7 @@ async fn main() -> ExitCode {
             let mut options = RunOptions::bundled(std::path::Path::new("."));
             options.features = features;
             options.web_app = web_app;
+            options.mini_program = mini_program;
             options.report_dir = report;
             options.concurrency = concurrency;
             options.name = name;

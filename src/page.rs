@@ -73,7 +73,8 @@ impl Page {
         self.session
     }
 
-    fn client(&self) -> &Client {
+    /// The WebDriver client, for actions this type does not wrap.
+    pub fn client(&self) -> &Client {
         &self.session.client
     }
 

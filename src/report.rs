@@ -63,6 +63,9 @@ pub async fn capture(dir: &Path, page: Option<&Page>, zion: &MockZion) -> String
         }
         let text = format!("URL: {}\n\n{}", page.url().await, page.text().await);
         write("page.txt", text.as_bytes());
+        if let Ok(sim) = crate::mp_shopper::state(page).await {
+            write("wx-calls.txt", sim.summary().as_bytes());
+        }
     }
     let (json, text) = zion.journal(|j| {
         (
@@ -72,8 +75,11 @@ pub async fn capture(dir: &Path, page: Option<&Page>, zion: &MockZion) -> String
     });
     write("journal.json", &json);
     write("journal.txt", text.as_bytes());
-    format!(
-        "report: {} (screenshot.png, page.txt, journal.txt)",
-        dir.display()
-    )
+    let names: Vec<String> = written
+        .iter()
+        .filter_map(|p| p.file_name())
+        .map(|n| n.to_string_lossy().to_string())
+        .filter(|n| !n.ends_with(".json"))
+        .collect();
+    format!("report: {} ({})", dir.display(), names.join(", "))
 }

@@ -10,6 +10,7 @@ use cucumber::{writer, World as _, WriterExt as _};
 
 use crate::browser::{Browser, BrowserError, BrowserOptions};
 use crate::cleanup;
+use crate::mini_program::{MiniProgram, MiniProgramError};
 use crate::steps::ShopWorld;
 use crate::web_app::WebAppProfile;
 
@@ -20,6 +21,8 @@ pub struct RunOptions {
     pub features: PathBuf,
     /// The web app under test: a folder with `index.html`.
     pub web_app: PathBuf,
+    /// The Mini Program under test: a folder with `app.json`.
+    pub mini_program: PathBuf,
     /// Where JUnit XML and failure artifacts go.
     pub report_dir: PathBuf,
     /// Scenarios run at once (each with its own browser session and mock).
@@ -41,6 +44,7 @@ impl RunOptions {
         RunOptions {
             features: root.join("features"),
             web_app: root.join("fixtures/web-shop"),
+            mini_program: root.join("fixtures/miniprogram-shop"),
             report_dir: root.join("reports"),
             concurrency: 4,
             name: None,
@@ -60,6 +64,9 @@ pub enum RunError {
     /// The web app folder is not a web app.
     #[error("the web app folder {0} has no index.html")]
     NoWebApp(PathBuf),
+    /// The Mini Program folder is broken.
+    #[error(transparent)]
+    MiniProgram(#[from] MiniProgramError),
     /// The report folder cannot be written.
     #[error("cannot write the report folder {0}: {1}")]
     Report(PathBuf, std::io::Error),
@@ -81,6 +88,9 @@ pub struct Harness {
     pub browser: Browser,
     /// The run's options.
     pub options: RunOptions,
+    /// The Mini Program under test, read once; `Err` says why there is none (only the Mini
+    /// Program's scenarios need it).
+    pub mini_program: Result<Arc<MiniProgram>, String>,
 }
 
 static HARNESS: OnceLock<Arc<Harness>> = OnceLock::new();
@@ -110,6 +120,15 @@ pub async fn run(options: RunOptions) -> Result<bool, RunError> {
     if !options.web_app.join("index.html").is_file() {
         return Err(RunError::NoWebApp(options.web_app.clone()));
     }
+    // A broken Mini Program is an error before anything starts; a missing one only matters
+    // to the scenarios that open it.
+    let mini_program = match options.mini_program.exists() {
+        true => Ok(Arc::new(MiniProgram::load(&options.mini_program)?)),
+        false => Err(format!(
+            "there is no Mini Program at {}: pass its folder (the one with app.json) with --mini-program",
+            options.mini_program.display()
+        )),
+    };
     let report_dir = options.report_dir.clone();
     std::fs::create_dir_all(&report_dir).map_err(|e| RunError::Report(report_dir.clone(), e))?;
     crate::report::remove_stale(&report_dir);
@@ -121,6 +140,7 @@ pub async fn run(options: RunOptions) -> Result<bool, RunError> {
     let harness = Arc::new(Harness {
         browser,
         options: options.clone(),
+        mini_program,
     });
     HARNESS
         .set(harness.clone())

@@ -22,18 +22,6 @@ async fn shopper_abandons(w: &mut ShopWorld) {
     w.zion.set_alipay_outcome(Some(Outcome::Abandon));
 }
 
-#[given(expr = "Zion learns of the payment {int} second(s) after it is made")]
-#[given(expr = "Zion 在付款 {int} 秒后收到支付通知")]
-async fn notification_delay(w: &mut ShopWorld, seconds: u64) {
-    w.zion.set_notify_delay(Some(Duration::from_secs(seconds)));
-}
-
-#[given(expr = "Zion never learns of the payment")]
-#[given(expr = "Zion 始终收不到支付通知")]
-async fn notification_never(w: &mut ShopWorld) {
-    w.zion.set_notify_delay(None);
-}
-
 #[given(expr = "Zion will refuse to create the Alipay payment with {string}")]
 #[given(expr = "Zion 将以 {string} 拒绝创建支付宝支付")]
 async fn zion_refuses(w: &mut ShopWorld, message: String) {

@@ -10,6 +10,7 @@
 
 mod alipay;
 mod shop;
+mod wechat;
 
 use std::sync::Arc;
 
@@ -18,6 +19,7 @@ use serde_json::json;
 
 use crate::app_host::AppHost;
 use crate::checks::Flow;
+use crate::mp_host::{MpConfig, MpHost};
 use crate::page::Page;
 use crate::report;
 use crate::runner::{harness, Harness};
@@ -31,6 +33,8 @@ pub struct ShopWorld {
     pub zion: MockZion,
     /// The web app under test, on this scenario's own origin.
     pub app: AppHost,
+    /// The Mini Program under test, once a step opened it.
+    pub mp: Option<MpHost>,
     /// The shopper's browser page.
     pub page: Option<Page>,
     /// Selectors and texts of the app.
@@ -67,6 +71,7 @@ impl ShopWorld {
         Ok(ShopWorld {
             zion,
             app,
+            mp: None,
             page: Some(page),
             reroute,
             profile: harness.options.profile.clone(),
@@ -92,6 +97,45 @@ impl ShopWorld {
             .unwrap_or_default()
     }
 
+    /// Opens the Mini Program on its own origin, as a shopper who is logged in (the token
+    /// and user id in storage, as the app keeps them) or not.
+    ///
+    /// # Errors
+    /// No Mini Program, or it did not start.
+    pub async fn open_mini_program(&mut self, logged_in: bool) -> Result<(), String> {
+        let program = self.harness.mini_program.clone()?;
+        let config = self.zion.config();
+        let mut storage = serde_json::Map::new();
+        if logged_in {
+            storage.insert("token".into(), json!(self.token()));
+            storage.insert("userId".into(), json!(1));
+        }
+        let mp_config = MpConfig {
+            control_url: self.zion.admin_url(),
+            graphql_url: self.zion.graphql_url(),
+            app_id: config.wechat.app_id.clone(),
+            storage,
+        };
+        let host = MpHost::start(program, &mp_config)
+            .await
+            .map_err(|e| format!("could not serve the Mini Program: {e}"))?;
+        let origin = host.origin();
+        self.mp = Some(host);
+        crate::mp_shopper::open(self.page(), &origin, std::time::Duration::from_secs(10))
+            .await
+            .map(drop)
+    }
+
+    /// What mp-sim recorded so far (empty when no Mini Program is open).
+    pub async fn sim(&self) -> crate::mp_shopper::SimState {
+        match self.mp {
+            Some(_) => crate::mp_shopper::state(self.page())
+                .await
+                .unwrap_or_default(),
+            None => Default::default(),
+        }
+    }
+
     /// Reads the payment flow out of the journal and passes it to `check`.
     pub fn check_flow(
         &self,
@@ -115,18 +159,25 @@ impl ShopWorld {
         limit: std::time::Duration,
         ready: impl Fn(&Flow<'_>) -> bool,
     ) {
+        let table = self.zion.config().order_table.name.clone();
+        self.wait_for_journal(limit, |journal| {
+            ready(&Flow::read(
+                journal,
+                mock_zion::config::DEFAULT_QUERY_STATUS_FLOW,
+                &table,
+            ))
+        })
+        .await;
+    }
+
+    /// Polls the journal until `ready` holds or `limit` passes.
+    pub async fn wait_for_journal(
+        &self,
+        limit: std::time::Duration,
+        ready: impl Fn(&mock_zion::Journal) -> bool,
+    ) {
         let deadline = std::time::Instant::now() + limit;
-        let is_ready = || {
-            self.check_flow(|flow, _| {
-                if ready(flow) {
-                    Ok(())
-                } else {
-                    Err(String::new())
-                }
-            })
-            .is_ok()
-        };
-        while !is_ready() && std::time::Instant::now() < deadline {
+        while !self.zion.journal(&ready) && std::time::Instant::now() < deadline {
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
     }
@@ -155,7 +206,12 @@ impl ShopWorld {
                 blocked.join(", ")
             ),
         };
-        Err(format!("{message}{blocked}\n{pointer}"))
+        // Checks on the Mini Program already say what it showed; others get it here.
+        let sim = match self.mp.is_some() && !message.contains("toasts shown:") {
+            true => format!("\n{}", self.sim().await.describe()),
+            false => String::new(),
+        };
+        Err(format!("{message}{blocked}{sim}\n{pointer}"))
     }
 
     /// Gives the browser session back to the pool.

@@ -59,3 +59,15 @@ async fn order_unpaid(w: &mut ShopWorld) -> Result<(), String> {
     let result = crate::shopper::order_status_is(&w.zion, false);
     w.explain(result).await
 }
+
+#[given(expr = "Zion learns of the payment {int} second(s) after it is made")]
+#[given(expr = "Zion 在付款 {int} 秒后收到支付通知")]
+async fn notification_delay(w: &mut ShopWorld, seconds: u64) {
+    w.zion.set_notify_delay(Some(Duration::from_secs(seconds)));
+}
+
+#[given(expr = "Zion never learns of the payment")]
+#[given(expr = "Zion 始终收不到支付通知")]
+async fn notification_never(w: &mut ShopWorld) {
+    w.zion.set_notify_delay(None);
+}

@@ -1,0 +1,170 @@
+//! Serves a Mini Program to the browser on its own loopback origin, with mp-sim to run it.
+//!
+//! | path | what |
+//! |---|---|
+//! | `/` | the simulated phone (mp-sim's page) |
+//! | `/__mp/config.js` | `window.MP_SIM_CONFIG`: mock-zion's URLs, app id, entry page, storage, module list |
+//! | `/__mp/files.js` | every WXML, WXSS and JSON file of the Mini Program, as strings |
+//! | `/__mp/module/<path>` | one JavaScript module wrapped in a CommonJS factory, line numbers kept |
+//! | `/__mp-sim/<file>` | mp-sim itself, embedded in this binary |
+//! | anything else | the Mini Program's directory (images) |
+//!
+//! Each module is its own script, so a stack trace names `pages/pay/pay.js` and its line, as
+//! WeChat DevTools does.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::extract::Path as UrlPath;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use include_dir::{include_dir, Dir};
+use serde_json::{json, Value};
+use tower_http::services::ServeDir;
+
+use crate::mini_program::MiniProgram;
+
+static MP_SIM: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/mp-sim");
+
+/// The arguments every module factory receives, in the order mp-sim's loader passes them.
+const FACTORY_PARAMS: &str =
+    "require, module, exports, App, Page, getApp, getCurrentPages, wx, Component, Behavior";
+
+const PHONE: &str = r#"<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=375">
+<title>mp-sim</title>
+<link rel="stylesheet" href="/__mp-sim/sim.css">
+<script src="/__mp/config.js"></script>
+<script src="/__mp/files.js"></script>
+<script type="module" src="/__mp-sim/start.js"></script>
+</head>
+<body>
+<div id="mp-phone"><div id="mp-nav"><span id="mp-title"></span></div><div id="mp-pages"></div></div>
+<div id="mp-toast" hidden><span id="mp-toast-title"></span></div>
+<div id="mp-modal" hidden><div id="mp-modal-box"><div id="mp-modal-title"></div><div id="mp-modal-content"></div>
+<div id="mp-modal-buttons"><wx-button id="mp-modal-cancel" role="button"></wx-button><wx-button id="mp-modal-confirm" role="button"></wx-button></div></div></div>
+</body>
+</html>
+"#;
+
+/// What the simulated WeChat knows of the scenario.
+#[derive(Debug, Clone, Default)]
+pub struct MpConfig {
+    /// mock-zion's control API (`…/__mock`): the payment sheet.
+    pub control_url: String,
+    /// Where calls to any Zion GraphQL host go.
+    pub graphql_url: String,
+    /// The Mini Program's app id.
+    pub app_id: String,
+    /// Storage present at launch (a logged-in user's token).
+    pub storage: serde_json::Map<String, Value>,
+}
+
+/// A running Mini Program host; stops on drop.
+#[derive(Debug)]
+pub struct MpHost {
+    addr: SocketAddr,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl MpHost {
+    /// Serves `program` with mp-sim on a free loopback port.
+    ///
+    /// # Errors
+    /// No port could be bound.
+    pub async fn start(program: Arc<MiniProgram>, config: &MpConfig) -> std::io::Result<Self> {
+        let modules: Vec<&String> = program.modules.keys().collect();
+        let config_js = format!(
+            "window.MP_SIM_CONFIG = {};\nwindow.__mp = {{ modules: {{}}, files: {{}} }};\n",
+            json!({
+                "controlUrl": config.control_url,
+                "graphqlUrl": config.graphql_url,
+                "appId": config.app_id,
+                "storage": config.storage,
+                "modules": modules,
+            })
+        );
+        let files_js = format!(
+            "window.__mp.files = {};\n",
+            serde_json::to_string(&program.files).unwrap_or_default()
+        );
+        let js = |body: String| {
+            move || async move {
+                (
+                    [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+                    body,
+                )
+            }
+        };
+        let modules = program.clone();
+        let router = Router::new()
+            .route(
+                "/",
+                get(|| async { ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], PHONE) }),
+            )
+            .route("/__mp/config.js", get(js(config_js)))
+            .route("/__mp/files.js", get(js(files_js)))
+            .route(
+                "/__mp/module/{*path}",
+                get(move |UrlPath(path): UrlPath<String>| {
+                    let program = modules.clone();
+                    async move { module(&program, &path) }
+                }),
+            )
+            .route(
+                "/__mp-sim/{*path}",
+                get(|UrlPath(path): UrlPath<String>| async move { sim_file(&path) }),
+            )
+            .fallback_service(ServeDir::new(program.dir.clone()));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let addr = listener.local_addr()?;
+        let task = tokio::spawn(async move {
+            let _ = axum::serve(listener, router).await;
+        });
+        Ok(MpHost { addr, task })
+    }
+
+    /// The phone's origin, `http://127.0.0.1:PORT`.
+    pub fn origin(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+}
+
+impl Drop for MpHost {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// A module wrapped in its factory; the header shares the file's first line so every line
+/// number in a stack trace is the file's own.
+fn module(program: &MiniProgram, path: &str) -> Response {
+    match program.modules.get(path) {
+        Some(source) => (
+            [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+            format!(
+                "window.__mp.modules[{}] = function ({FACTORY_PARAMS}) {{{source}\n}};\n",
+                json!(path)
+            ),
+        )
+            .into_response(),
+        None => (StatusCode::NOT_FOUND, format!("no module {path}")).into_response(),
+    }
+}
+
+fn sim_file(path: &str) -> Response {
+    let Some(file) = MP_SIM.get_file(path) else {
+        return (StatusCode::NOT_FOUND, format!("mp-sim has no {path}")).into_response();
+    };
+    let mime = match path.rsplit('.').next() {
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        _ => "application/octet-stream",
+    };
+    ([(header::CONTENT_TYPE, mime)], file.contents()).into_response()
+}

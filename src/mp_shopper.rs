@@ -1,0 +1,264 @@
+//! What a shopper does in the simulated Mini Program, as WebDriver actions on the WXML mp-sim
+//! rendered, and what the Mini Program did, read from mp-sim's record of wx calls.
+
+use std::time::{Duration, Instant};
+
+use fantoccini::Locator;
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::page::Page;
+
+const POLL: Duration = Duration::from_millis(100);
+
+/// One recorded wx call.
+#[derive(Debug, Clone, Deserialize)]
+pub struct WxCall {
+    /// 1-based order of the call.
+    pub seq: u64,
+    /// The API (`requestPayment`).
+    pub api: String,
+    /// Its arguments, without callbacks.
+    #[serde(default)]
+    pub args: Value,
+    /// Milliseconds after the Mini Program started.
+    pub at: f64,
+    /// Whether it succeeded; `None` while it has not answered.
+    #[serde(default)]
+    pub ok: Option<bool>,
+    /// What it answered (`{errMsg}`…).
+    #[serde(default)]
+    pub result: Value,
+}
+
+impl WxCall {
+    /// The `title` of a showToast call.
+    pub fn title(&self) -> Option<&str> {
+        self.args.get("title").and_then(Value::as_str)
+    }
+}
+
+/// An error thrown by the Mini Program's own code (or an unsupported wx API).
+#[derive(Debug, Clone, Deserialize)]
+pub struct SimError {
+    /// Where it happened (`pages/pay/pay.handlePayment`).
+    #[serde(rename = "where")]
+    pub place: String,
+    /// The message.
+    pub message: String,
+}
+
+/// What mp-sim knows at one moment.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct SimState {
+    /// Every wx call so far.
+    pub calls: Vec<WxCall>,
+    /// Every error of the Mini Program's code so far.
+    pub errors: Vec<SimError>,
+    /// The page stack, top last.
+    pub stack: Vec<String>,
+}
+
+impl SimState {
+    /// The titles of every toast shown, in order.
+    pub fn toasts(&self) -> Vec<&str> {
+        self.calls
+            .iter()
+            .filter(|c| c.api == "showToast")
+            .filter_map(WxCall::title)
+            .collect()
+    }
+
+    /// The calls of one API.
+    pub fn calls_of<'a>(&'a self, api: &'a str) -> impl Iterator<Item = &'a WxCall> + 'a {
+        self.calls.iter().filter(move |c| c.api == api)
+    }
+
+    /// Every wx call, one per line with its arguments and answer, then the errors — the
+    /// Mini Program's side of a failure report.
+    pub fn summary(&self) -> String {
+        let mut out = String::new();
+        for call in &self.calls {
+            let answer = match (&call.ok, call.result.get("errMsg")) {
+                (None, _) => "(no answer yet)".to_string(),
+                (Some(_), Some(msg)) => msg.to_string(),
+                (Some(_), None) => call.result.to_string(),
+            };
+            out.push_str(&format!(
+                "#{} +{:.0} ms wx.{}({}) → {answer}\n",
+                call.seq, call.at, call.api, call.args
+            ));
+        }
+        for error in &self.errors {
+            out.push_str(&format!("error in {}: {}\n", error.place, error.message));
+        }
+        out
+    }
+
+    /// A few lines on what the Mini Program showed and where it failed, for failure messages.
+    pub fn describe(&self) -> String {
+        let mut out = format!("toasts shown: {:?}; pages: {:?}", self.toasts(), self.stack);
+        for error in &self.errors {
+            out.push_str(&format!(
+                "\nerror in the Mini Program ({}): {}",
+                error.place, error.message
+            ));
+        }
+        out
+    }
+}
+
+/// Reads mp-sim's state.
+///
+/// # Errors
+/// The page is not mp-sim's phone, or the browser is gone.
+pub async fn state(page: &Page) -> Result<SimState, String> {
+    let value = page
+        .run(
+            "const s = window.__mpSim; return s && s.ready ? { calls: s.calls, errors: s.errors, stack: s.stack() } : null;",
+            vec![],
+        )
+        .await?;
+    if value.is_null() {
+        return Err(format!(
+            "the page at {} is not a running Mini Program",
+            page.url().await
+        ));
+    }
+    serde_json::from_value(value).map_err(|e| format!("mp-sim's record is unreadable: {e}"))
+}
+
+/// Opens the Mini Program served at `origin` and waits until its first page has loaded.
+///
+/// # Errors
+/// mp-sim did not start within `limit`, or the app's launch code threw.
+pub async fn open(page: &Page, origin: &str, limit: Duration) -> Result<SimState, String> {
+    page.open(&format!("{origin}/")).await?;
+    let deadline = Instant::now() + limit;
+    loop {
+        match state(page).await {
+            Ok(state) if !state.stack.is_empty() => return Ok(state),
+            Ok(state) if Instant::now() >= deadline => {
+                return Err(format!(
+                    "the Mini Program opened no page within {limit:?}; {}",
+                    state.describe()
+                ))
+            }
+            Err(e) if Instant::now() >= deadline => {
+                return Err(format!("mp-sim did not start within {limit:?}: {e}"))
+            }
+            _ => tokio::time::sleep(POLL).await,
+        }
+    }
+}
+
+/// Taps the button labelled `label` on the page on top, with a WebDriver click on the
+/// element mp-sim rendered from the WXML.
+///
+/// # Errors
+/// No such button appeared within `limit`.
+pub async fn tap(page: &Page, label: &str, limit: Duration) -> Result<(), String> {
+    let deadline = Instant::now() + limit;
+    loop {
+        let buttons = page
+            .client()
+            .find_all(Locator::Css("wx-page:not([hidden]) wx-button"))
+            .await
+            .unwrap_or_default();
+        for button in buttons {
+            if button
+                .text()
+                .await
+                .map(|t| t.trim() == label)
+                .unwrap_or(false)
+            {
+                return button
+                    .click()
+                    .await
+                    .map_err(|e| format!("could not tap the \"{label}\" button: {e}"));
+            }
+        }
+        if Instant::now() >= deadline {
+            let state = state(page).await.unwrap_or_default();
+            return Err(format!(
+                "the Mini Program showed no \"{label}\" button within {limit:?}; it shows: {}; {}",
+                crate::page::abbreviate(&page.text().await),
+                state.describe()
+            ));
+        }
+        tokio::time::sleep(POLL).await;
+    }
+}
+
+/// Waits until the page on top is `route`.
+///
+/// # Errors
+/// It was not within `limit`.
+pub async fn wait_for_page(page: &Page, route: &str, limit: Duration) -> Result<(), String> {
+    let state = wait_until(page, limit, |s| {
+        s.stack.last().map(String::as_str) == Some(route)
+    })
+    .await?;
+    match state.stack.last().map(String::as_str) == Some(route) {
+        true => Ok(()),
+        false => Err(format!(
+            "the Mini Program did not reach {route} within {limit:?}; {}",
+            state.describe()
+        )),
+    }
+}
+
+/// Polls mp-sim's state until `ready` holds or `limit` passes; returns the last state.
+///
+/// # Errors
+/// The state could not be read.
+pub async fn wait_until(
+    page: &Page,
+    limit: Duration,
+    ready: impl Fn(&SimState) -> bool,
+) -> Result<SimState, String> {
+    let deadline = Instant::now() + limit;
+    loop {
+        let state = state(page).await?;
+        if ready(&state) || Instant::now() >= deadline {
+            return Ok(state);
+        }
+        tokio::time::sleep(POLL).await;
+    }
+}
+
+/// Waits for a toast titled `title`.
+///
+/// # Errors
+/// None within `limit`; the message lists what the Mini Program showed instead.
+pub async fn shows_toast(page: &Page, title: &str, limit: Duration) -> Result<(), String> {
+    let state = wait_until(page, limit, |s| s.toasts().contains(&title)).await?;
+    match state.toasts().contains(&title) {
+        true => Ok(()),
+        false => Err(format!(
+            "the Mini Program never showed the toast \"{title}\" within {limit:?}; {}",
+            state.describe()
+        )),
+    }
+}
+
+/// Waits until the payment flow has visibly ended (a toast after the payment sheet, or
+/// `limit`), then checks no toast was titled `title`.
+///
+/// # Errors
+/// A toast titled `title`.
+pub async fn never_shows_toast(page: &Page, title: &str, limit: Duration) -> Result<(), String> {
+    let ended = |s: &SimState| {
+        let sheet = s
+            .calls_of("requestPayment")
+            .map(|c| c.seq)
+            .max()
+            .unwrap_or(0);
+        s.toasts().contains(&title) || s.calls_of("showToast").any(|c| c.seq > sheet)
+    };
+    let state = wait_until(page, limit, ended).await?;
+    match state.toasts().contains(&title) {
+        false => Ok(()),
+        true => Err(format!("the Mini Program showed the toast \"{title}\" although the payment did not succeed; {}", state.describe())),
+    }
+}

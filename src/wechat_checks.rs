@@ -1,0 +1,203 @@
+//! Verdicts on the WeChat Mini Program flow (seed 000), read from mock-zion's journal and
+//! mp-sim's record of wx calls. Each names the rule the app broke and what it did instead.
+
+use mock_zion::{EntryKind, Journal, JournalEntry};
+use serde_json::{Map, Value};
+
+use crate::mp_shopper::SimState;
+
+/// The payment parameters WeChat's client checks, in the order `wx.requestPayment` takes them.
+const SHEET_PARAMS: [&str; 5] = ["timeStamp", "nonceStr", "package", "signType", "paySign"];
+
+/// Orders the create-order actionflow made: `(order_id, amount in fen)`.
+fn created_orders(journal: &Journal) -> Vec<(i64, i64)> {
+    journal
+        .calls("fz_invoke_action_flow")
+        .filter_map(|(entry, call)| {
+            let key = call.alias.as_deref().unwrap_or("fz_invoke_action_flow");
+            let made = entry.response.get("data")?.get(key)?;
+            Some((
+                made.get("order_id")?.as_i64()?,
+                made.get("amount")?.as_i64()?,
+            ))
+        })
+        .collect()
+}
+
+fn payment_calls(journal: &Journal) -> Result<Vec<(&JournalEntry, &mock_zion::FieldCall)>, String> {
+    let calls: Vec<_> = journal.calls("createWechatPayment").collect();
+    match calls.is_empty() {
+        true => Err(format!(
+            "the app never called createWechatPayment. GraphQL errors the app received:\n{}",
+            crate::checks::errors_seen(journal)
+        )),
+        false => Ok(calls),
+    }
+}
+
+/// Every `createWechatPayment` paid an order the create-order actionflow made, as a Mini
+/// Program payment.
+///
+/// # Errors
+/// A made-up order id, another payment type, or no call.
+pub fn pays_created_order(journal: &Journal) -> Result<(), String> {
+    let created = created_orders(journal);
+    for (entry, call) in payment_calls(journal)? {
+        let order = call.arguments.get("orderId").and_then(Value::as_i64);
+        if !created.iter().any(|(id, _)| Some(*id) == order) {
+            let made: Vec<i64> = created.iter().map(|(id, _)| *id).collect();
+            return Err(format!(
+                "createWechatPayment (journal #{}) was asked to pay order {}, but the orders the create-order actionflow made are {made:?}: use the order_id the actionflow returned",
+                entry.seq,
+                call.arguments.get("orderId").unwrap_or(&Value::Null)
+            ));
+        }
+        let kind = call
+            .arguments
+            .get("type")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        if kind != "WECHATPAY_MINIPROGRAM" {
+            return Err(format!("createWechatPayment (journal #{}) was sent type {kind}; a Mini Program payment must be type WECHATPAY_MINIPROGRAM", entry.seq));
+        }
+    }
+    Ok(())
+}
+
+/// Every `createWechatPayment` asked for its order's amount in yuan (fen / 100).
+///
+/// # Errors
+/// Another amount (the order's fen, say), or no call.
+pub fn amount_in_yuan(journal: &Journal) -> Result<(), String> {
+    let created = created_orders(journal);
+    for (entry, call) in payment_calls(journal)? {
+        let order = call.arguments.get("orderId").and_then(Value::as_i64);
+        let Some((_, fen)) = created.iter().find(|(id, _)| Some(*id) == order) else {
+            return pays_created_order(journal);
+        };
+        let sent = call
+            .arguments
+            .get("amount")
+            .map(Value::to_string)
+            .unwrap_or_default();
+        if mock_zion::money::yuan_text_to_fen(&sent) != Some(*fen) {
+            return Err(format!(
+                "createWechatPayment (journal #{}) was sent amount {sent} for an order of {fen} fen; the amount is in yuan (fen / 100), so it must be {}",
+                entry.seq,
+                mock_zion::money::fen_to_yuan_text(*fen)
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The payment parameters each successful `createWechatPayment` issued.
+fn issued(journal: &Journal) -> Vec<Map<String, Value>> {
+    journal
+        .calls("createWechatPayment")
+        .filter_map(|(entry, call)| {
+            let key = call.alias.as_deref().unwrap_or("createWechatPayment");
+            let result = entry.response.get("data")?.get(key)?;
+            let message = result.get("message")?.as_str()?;
+            match serde_json::from_str(message) {
+                Ok(Value::Object(params)) => Some(params),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// `wx.requestPayment` was called once with the parameters exactly as createWechatPayment
+/// issued them (PROTOCOLS.md: "All payment parameters must be exactly the ones the backend
+/// returned").
+///
+/// # Errors
+/// No call, or a changed, missing or retyped parameter — named, with both values.
+pub fn parameters_unchanged(journal: &Journal, sim: &SimState) -> Result<(), String> {
+    let issued = issued(journal);
+    let Some(last) = issued.last() else {
+        return Err(format!(
+            "createWechatPayment never issued payment parameters; {}",
+            sim.describe()
+        ));
+    };
+    let Some(call) = sim.calls_of("requestPayment").last() else {
+        return Err(format!(
+            "the app never called wx.requestPayment; {}",
+            sim.describe()
+        ));
+    };
+    for name in SHEET_PARAMS {
+        let passed = call.args.get(name).unwrap_or(&Value::Null);
+        let expected = last.get(name).unwrap_or(&Value::Null);
+        if passed != expected {
+            let passed = match passed {
+                Value::Null => "nothing".to_string(),
+                other => other.to_string(),
+            };
+            return Err(format!(
+                "wx.requestPayment was given {name} {passed}, but createWechatPayment issued {expected}: pass JSON.parse(message)'s fields unchanged (WeChat answered {})",
+                call.result.get("errMsg").unwrap_or(&Value::Null)
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The app never opened WeChat's payment sheet.
+///
+/// # Errors
+/// A `wx.requestPayment` call.
+pub fn sheet_never_opened(sim: &SimState) -> Result<(), String> {
+    match sim.calls_of("requestPayment").next() {
+        None => Ok(()),
+        Some(call) => Err(format!(
+            "the app called wx.requestPayment (wx call #{}) although Zion refused to create the payment",
+            call.seq
+        )),
+    }
+}
+
+/// Requests that asked Zion for an order's status.
+fn status_queries<'a>(
+    journal: &'a Journal,
+    order_table: &'a str,
+) -> impl Iterator<Item = &'a JournalEntry> + 'a {
+    let by_pk = format!("{order_table}_by_pk");
+    journal.graphql_entries().filter(move |e| {
+        e.operation.iter().flat_map(|op| &op.fields).any(|f| {
+            f.name == by_pk
+                || (f.name == "fz_invoke_action_flow"
+                    && f.arguments.get("actionFlowId")
+                        == Some(&Value::from(mock_zion::config::DEFAULT_QUERY_STATUS_FLOW)))
+        })
+    })
+}
+
+/// After WeChat's sheet answered `requestPayment:ok`, the app waited at least `min_wait_ms`
+/// and then asked Zion for the order's status.
+///
+/// # Errors
+/// No successful payment, no status query after it, or one too soon.
+pub fn status_queried_after_waiting(
+    journal: &Journal,
+    order_table: &str,
+    min_wait_ms: u128,
+) -> Result<(), String> {
+    let paid = journal.entries().iter().find(|e| {
+        e.kind == EntryKind::Control
+            && e.url.ends_with("/wechat/request-payment")
+            && e.response.get("errMsg").and_then(Value::as_str) == Some("requestPayment:ok")
+    });
+    let Some(paid) = paid else {
+        return Err("WeChat's payment sheet never answered requestPayment:ok".into());
+    };
+    let Some(query) = status_queries(journal, order_table).find(|q| q.seq > paid.seq) else {
+        return Err("the app never asked Zion for the order status after wx.requestPayment succeeded: success from WeChat's sheet only means the shopper paid, not that Zion has confirmed the order".into());
+    };
+    let waited = query.elapsed_ms.saturating_sub(paid.elapsed_ms);
+    if waited < min_wait_ms {
+        return Err(format!("the app queried the order status {waited} ms after wx.requestPayment succeeded; it must first wait 2–3 s for Zion to receive WeChat's payment notification"));
+    }
+    Ok(())
+}

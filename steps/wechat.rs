@@ -1,0 +1,155 @@
+//! Steps of the WeChat Mini Program flow (seed 000): the shopper pays in WeChat's payment
+//! sheet, and the Mini Program asks Zion whether the order is paid.
+
+use std::time::Duration;
+
+use cucumber::{given, then, when};
+use mock_zion::SheetOutcome;
+
+use super::ShopWorld;
+use crate::{mp_shopper, wechat_checks};
+
+/// The app's own 2–3 s wait, a status query and a toast, with room for a busy machine.
+const SETTLE: Duration = Duration::from_secs(10);
+const TAP: Duration = Duration::from_secs(5);
+
+#[given(expr = "a logged-in shopper in the Mini Program")]
+#[given(expr = "一位已登录的顾客在小程序中")]
+async fn logged_in_shopper(w: &mut ShopWorld) -> Result<(), String> {
+    let result = w.open_mini_program(true).await;
+    w.explain(result).await
+}
+
+#[given(expr = "a shopper who has not logged in to the Mini Program")]
+#[given(expr = "一位未登录的顾客在小程序中")]
+async fn anonymous_shopper(w: &mut ShopWorld) -> Result<(), String> {
+    let result = w.open_mini_program(false).await;
+    w.explain(result).await
+}
+
+#[given(expr = "WeChat Pay will accept the payment")]
+#[given(expr = "微信支付将接受付款")]
+async fn wechat_accepts(w: &mut ShopWorld) {
+    w.zion.set_wechat_outcome(SheetOutcome::Pay);
+}
+
+#[given(expr = "the shopper will cancel WeChat's payment sheet")]
+#[given(expr = "顾客将在微信支付界面取消付款")]
+async fn shopper_cancels(w: &mut ShopWorld) {
+    w.zion.set_wechat_outcome(SheetOutcome::Cancel);
+}
+
+#[given(expr = "WeChat Pay will fail the payment with {string}")]
+#[given(expr = "微信支付将以 {string} 使付款失败")]
+async fn wechat_fails(w: &mut ShopWorld, reason: String) {
+    w.zion.set_wechat_outcome(SheetOutcome::Fail { reason });
+}
+
+#[given(expr = "Zion will refuse to create the WeChat payment with {string}")]
+#[given(expr = "Zion 将以 {string} 拒绝创建微信支付")]
+async fn zion_refuses(w: &mut ShopWorld, message: String) {
+    w.zion.set_wechat_sign_failure(Some(message));
+}
+
+#[when(expr = "the shopper tops up points in the Mini Program")]
+#[when(expr = "顾客在小程序中充值积分")]
+async fn tops_up(w: &mut ShopWorld) -> Result<(), String> {
+    let page = w.page();
+    let result = async {
+        mp_shopper::tap(page, "充值 9.90 元", TAP).await?;
+        mp_shopper::wait_for_page(page, "pages/payment/payment", TAP).await?;
+        mp_shopper::tap(page, "立即支付", TAP).await
+    }
+    .await;
+    w.explain(result).await
+}
+
+#[when(expr = "the shopper buys the AI membership in the Mini Program")]
+#[when(expr = "顾客在小程序中开通 AI 会员")]
+async fn buys_membership(w: &mut ShopWorld) -> Result<(), String> {
+    let page = w.page();
+    let result = async {
+        mp_shopper::tap(page, "开通会员", TAP).await?;
+        mp_shopper::wait_for_page(page, "pages/vip/vip", TAP).await?;
+        mp_shopper::tap(page, "立即开通", TAP).await
+    }
+    .await;
+    w.explain(result).await
+}
+
+#[then(expr = "the Mini Program shows the toast {string}")]
+#[then(expr = "小程序提示 {string}")]
+async fn shows_toast(w: &mut ShopWorld, title: String) -> Result<(), String> {
+    let result = mp_shopper::shows_toast(w.page(), &title, SETTLE).await;
+    w.explain(result).await
+}
+
+#[then(expr = "the Mini Program never shows the toast {string}")]
+#[then(expr = "小程序从未提示 {string}")]
+async fn never_shows_toast(w: &mut ShopWorld, title: String) -> Result<(), String> {
+    let result = mp_shopper::never_shows_toast(w.page(), &title, SETTLE).await;
+    w.explain(result).await
+}
+
+#[then(expr = "the Mini Program goes back to the home page")]
+#[then(expr = "小程序回到首页")]
+async fn back_home(w: &mut ShopWorld) -> Result<(), String> {
+    let result = mp_shopper::wait_for_page(w.page(), "pages/index/index", SETTLE).await;
+    w.explain(result).await
+}
+
+#[then(expr = "WeChat's payment sheet received the payment parameters exactly as Zion issued them")]
+#[then(expr = "微信支付收到的支付参数与 Zion 签发的完全一致")]
+async fn parameters_unchanged(w: &mut ShopWorld) -> Result<(), String> {
+    let sim = mp_shopper::wait_until(w.page(), SETTLE, |s| {
+        s.calls_of("requestPayment").next().is_some()
+    })
+    .await;
+    let result = sim.and_then(|sim| {
+        w.zion
+            .journal(|j| wechat_checks::parameters_unchanged(j, &sim))
+    });
+    w.explain(result).await
+}
+
+#[then(expr = "the app asked Zion for a WeChat payment of the order's price in yuan")]
+#[then(expr = "应用向 Zion 请求的微信支付金额是以元计的订单价格")]
+async fn amount_in_yuan(w: &mut ShopWorld) -> Result<(), String> {
+    w.wait_for_journal(SETTLE, asked_for_payment).await;
+    let result = w.zion.journal(wechat_checks::amount_in_yuan);
+    w.explain(result).await
+}
+
+#[then(expr = "the app asked Zion to pay the order it created, as a Mini Program payment")]
+#[then(expr = "应用请 Zion 以小程序支付方式支付它创建的订单")]
+async fn pays_created_order(w: &mut ShopWorld) -> Result<(), String> {
+    w.wait_for_journal(SETTLE, asked_for_payment).await;
+    let result = w.zion.journal(wechat_checks::pays_created_order);
+    w.explain(result).await
+}
+
+#[then(expr = "WeChat's payment sheet was never opened")]
+#[then(expr = "微信支付界面从未打开")]
+async fn sheet_never_opened(w: &mut ShopWorld) -> Result<(), String> {
+    let sim = mp_shopper::wait_until(w.page(), SETTLE, |s| !s.toasts().is_empty()).await;
+    let result = sim.and_then(|sim| wechat_checks::sheet_never_opened(&sim));
+    w.explain(result).await
+}
+
+#[then(
+    expr = "the app checked the order status only after waiting for WeChat's notification to reach Zion"
+)]
+#[then(expr = "应用等待微信支付通知到达 Zion 后才查询订单状态")]
+async fn waited_before_status(w: &mut ShopWorld) -> Result<(), String> {
+    let table = w.zion.config().order_table.name.clone();
+    // The verdict needs the app's status query, which comes after its own wait.
+    let _ = mp_shopper::wait_until(w.page(), SETTLE, |s| s.calls_of("showToast").count() > 0).await;
+    let result = w
+        .zion
+        .journal(|j| wechat_checks::status_queried_after_waiting(j, &table, 1500));
+    w.explain(result).await
+}
+
+fn asked_for_payment(journal: &mock_zion::Journal) -> bool {
+    journal.calls("createWechatPayment").next().is_some()
+}
