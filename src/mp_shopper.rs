@@ -98,6 +98,14 @@ impl SimState {
     /// A few lines on what the Mini Program showed and where it failed, for failure messages.
     pub fn describe(&self) -> String {
         let mut out = format!("toasts shown: {:?}; pages: {:?}", self.toasts(), self.stack);
+        for call in self.calls_of("requestPayment") {
+            let answer = call.result.get("errMsg").and_then(Value::as_str);
+            out.push_str(&format!(
+                "\nWeChat answered wx.requestPayment (wx call #{}): {}",
+                call.seq,
+                answer.unwrap_or("nothing yet (the payment sheet is open)")
+            ));
+        }
         for error in &self.errors {
             out.push_str(&format!(
                 "\nerror in the Mini Program ({}): {}",

@@ -1,8 +1,9 @@
-//! Every known-bug copy of the reference web app (`fixtures/mutants/web-*`) must fail the
-//! feature suite, and the failure must name its bug (the mutant's `expect.txt`), not just
-//! "some step failed".
+//! Every known-bug copy of a reference app (`fixtures/mutants/web-*` for the web shop,
+//! `fixtures/mutants/mp-*` for the Mini Program) must fail the feature suite, and the failure
+//! must name its bug (the mutant's `expect.txt`), not just "some step failed".
 //!
-//! A mutant is a patch against `fixtures/web-shop`, applied to a temporary copy.
+//! A mutant is a patch against `fixtures/web-shop` or `fixtures/miniprogram-shop`, applied to
+//! a temporary copy.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -17,16 +18,41 @@ fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
-        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        let target = to.join(entry.file_name());
+        match entry.file_type().unwrap().is_dir() {
+            true => copy_dir(&entry.path(), &target),
+            false => drop(std::fs::copy(entry.path(), target).unwrap()),
+        }
     }
 }
 
+/// Which reference app a mutant patches, which feature exercises it, and the option that
+/// points the CLI at the copy.
+struct Kind {
+    app: &'static str,
+    // The English features cover every step; the Chinese ones would repeat the same code.
+    feature: &'static str,
+    option: &'static str,
+}
+
+const WEB: Kind = Kind {
+    app: "fixtures/web-shop",
+    feature: "features/alipay_web.feature",
+    option: "--web-app",
+};
+
+const MINI_PROGRAM: Kind = Kind {
+    app: "fixtures/miniprogram-shop",
+    feature: "features/wechat_miniprogram.feature",
+    option: "--mini-program",
+};
+
 /// Runs the suite against one mutant; `Err` says how it escaped.
-fn run_mutant(mutant: &Path) -> Result<(), String> {
+fn run_mutant(mutant: &Path, kind: &Kind) -> Result<(), String> {
     let name = mutant.file_name().unwrap().to_string_lossy().to_string();
     let work = tempfile::tempdir().unwrap();
     let app = work.path().join("app");
-    copy_dir(&root().join("fixtures/web-shop"), &app);
+    copy_dir(&root().join(kind.app), &app);
     let applied = Command::new("git")
         .args(["apply", "-p1"])
         .arg(mutant.join("bug.patch"))
@@ -45,9 +71,8 @@ fn run_mutant(mutant: &Path) -> Result<(), String> {
         .to_string();
     let output = Command::new(BIN)
         .arg("run")
-        // The English features cover every step; the Chinese ones would repeat the same code.
-        .arg(root().join("features/alipay_web.feature"))
-        .arg("--web-app")
+        .arg(root().join(kind.feature))
+        .arg(kind.option)
         .arg(&app)
         .arg("--report")
         .arg(work.path().join("reports"))
@@ -67,19 +92,19 @@ fn run_mutant(mutant: &Path) -> Result<(), String> {
     }
 }
 
-#[test]
-fn every_web_mutant_fails_the_suite_for_its_own_bug() {
+fn mutants(prefix: &str) -> Vec<PathBuf> {
     let mut mutants: Vec<PathBuf> = std::fs::read_dir(root().join("fixtures/mutants"))
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("web-"))
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
         .collect();
     mutants.sort();
-    assert!(
-        mutants.len() >= 9,
-        "expected the nine web mutants, found {mutants:?}"
-    );
-    // Two suites at a time: one per core, each running four scenarios concurrently.
+    mutants
+}
+
+/// Runs every mutant, two suites at a time (one per core, each running four scenarios
+/// concurrently), and fails with every escape.
+fn all_caught(mutants: &[PathBuf], kind: &Kind) {
     let escaped: Vec<String> = std::thread::scope(|scope| {
         let workers: Vec<_> = mutants
             .chunks(mutants.len().div_ceil(2))
@@ -87,7 +112,7 @@ fn every_web_mutant_fails_the_suite_for_its_own_bug() {
                 scope.spawn(move || {
                     chunk
                         .iter()
-                        .filter_map(|m| run_mutant(m).err())
+                        .filter_map(|m| run_mutant(m, kind).err())
                         .collect::<Vec<_>>()
                 })
             })
@@ -103,4 +128,24 @@ fn every_web_mutant_fails_the_suite_for_its_own_bug() {
         escaped.len(),
         escaped.join("\n\n")
     );
+}
+
+#[test]
+fn every_web_mutant_fails_the_suite_for_its_own_bug() {
+    let mutants = mutants("web-");
+    assert!(
+        mutants.len() >= 10,
+        "expected the ten web mutants, found {mutants:?}"
+    );
+    all_caught(&mutants, &WEB);
+}
+
+#[test]
+fn every_mini_program_mutant_fails_the_suite_for_its_own_bug() {
+    let mutants = mutants("mp-");
+    assert!(
+        mutants.len() >= 8,
+        "expected the eight Mini Program mutants, found {mutants:?}"
+    );
+    all_caught(&mutants, &MINI_PROGRAM);
 }
