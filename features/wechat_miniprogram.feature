@@ -80,3 +80,18 @@ Feature: Topping up points with WeChat Pay in the Mini Program
     Then the Mini Program shows the toast "已取消支付"
     And the Mini Program never shows the toast "开通成功"
     And the order is still unpaid
+
+  Scenario: A network failure before the payment is reported and WeChat's payment sheet never opens
+    Given a logged-in shopper in the Mini Program
+    And wx.request will fail with "timeout"
+    When the shopper tops up points in the Mini Program
+    Then the Mini Program shows the toast "request:fail timeout"
+    And WeChat's payment sheet was never opened
+    And no order was created
+
+  Scenario: A shopper whose stored login is gone at launch is asked to log in
+    Given wx.getStorageSync will answer '""'
+    And a logged-in shopper in the Mini Program
+    When the shopper tops up points in the Mini Program
+    Then the Mini Program shows the toast "请先登录"
+    And no order was created

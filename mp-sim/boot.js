@@ -1,7 +1,7 @@
 // Starts a Mini Program in the browser page the harness serves (src/mp_host.rs).
 //
 // Before this module runs, the host's scripts have set `window.MP_SIM_CONFIG`
-// (`{controlUrl, graphqlUrl, appId, entry, query, storage}`), every WXML/WXSS/JSON file in
+// (`{controlUrl, graphqlUrl, appId, entry, query, storage, mocks}`), every WXML/WXSS/JSON file in
 // `window.__mp.files`, and start.js has registered every module factory in
 // `window.__mp.modules`.
 // The harness reads `window.__mpSim` (calls, errors, route, data) and drives it (mock, modal).
@@ -123,6 +123,14 @@ for (const [path, source] of Object.entries(files)) {
 }
 
 for (const [key, value] of Object.entries(config.storage ?? {})) storage.set(key, value);
+// Mocks chosen before launch apply to onLaunch/onLoad too (miniprogram-automator's cannot).
+for (const [name, spec] of Object.entries(config.mocks ?? {})) {
+  try {
+    wxApi.mock(name, spec);
+  } catch (error) {
+    recorder.error('mocking wx', error);
+  }
+}
 try {
   runtime.launch(config.entry, config.query ?? {});
 } catch (error) {

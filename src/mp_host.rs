@@ -63,6 +63,9 @@ pub struct MpConfig {
     pub app_id: String,
     /// Storage present at launch (a logged-in user's token).
     pub storage: serde_json::Map<String, Value>,
+    /// wx methods answering as a scenario chose from the start, launch code included:
+    /// name → `{"result": …}` or `{"fail": "reason"}` (see [`crate::mp_shopper::mock_wx`]).
+    pub mocks: serde_json::Map<String, Value>,
 }
 
 /// A running Mini Program host; stops on drop.
@@ -86,6 +89,7 @@ impl MpHost {
                 "graphqlUrl": config.graphql_url,
                 "appId": config.app_id,
                 "storage": config.storage,
+                "mocks": config.mocks,
                 "modules": modules,
             })
         );

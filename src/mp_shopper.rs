@@ -136,6 +136,30 @@ pub async fn state(page: &Page) -> Result<SimState, String> {
     serde_json::from_value(value).map_err(|e| format!("mp-sim's record is unreadable: {e}"))
 }
 
+/// What a mocked wx method answers: `{"result": value}` (success; for a `…Sync` method the
+/// value it returns) or `{"fail": "reason"}` (`<api>:fail reason`; a `…Sync` method throws).
+pub fn mock_spec(answer: Result<Value, String>) -> Value {
+    match answer {
+        Ok(result) => serde_json::json!({ "result": result }),
+        Err(reason) => serde_json::json!({ "fail": reason }),
+    }
+}
+
+/// Makes the running Mini Program's `wx.<api>` answer `spec` (see [`mock_spec`]) from now on,
+/// like miniprogram-automator's `mockWxMethod`.
+///
+/// # Errors
+/// mp-sim lacks the method, or is not running.
+pub async fn mock_wx(page: &Page, api: &str, spec: Value) -> Result<(), String> {
+    page.run(
+        "window.__mpSim.mock(arguments[0], arguments[1]);",
+        vec![Value::from(api), spec],
+    )
+    .await
+    .map(drop)
+    .map_err(|e| format!("could not mock wx.{api}: {e}"))
+}
+
 /// Opens the Mini Program served at `origin` and waits until its first page has loaded.
 ///
 /// # Errors

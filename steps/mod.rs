@@ -35,6 +35,8 @@ pub struct ShopWorld {
     pub app: AppHost,
     /// The Mini Program under test, once a step opened it.
     pub mp: Option<MpHost>,
+    /// wx methods to mock from the Mini Program's launch on (steps before it opens).
+    pub wx_mocks: serde_json::Map<String, serde_json::Value>,
     /// The shopper's browser page.
     pub page: Option<Page>,
     /// Selectors and texts of the app.
@@ -72,6 +74,7 @@ impl ShopWorld {
             zion,
             app,
             mp: None,
+            wx_mocks: Default::default(),
             page: Some(page),
             reroute,
             profile: harness.options.profile.clone(),
@@ -115,6 +118,7 @@ impl ShopWorld {
             graphql_url: self.zion.graphql_url(),
             app_id: config.wechat.app_id.clone(),
             storage,
+            mocks: self.wx_mocks.clone(),
         };
         let host = MpHost::start(program, &mp_config)
             .await
@@ -124,6 +128,26 @@ impl ShopWorld {
         crate::mp_shopper::open(self.page(), &origin, std::time::Duration::from_secs(10))
             .await
             .map(drop)
+    }
+
+    /// Makes `wx.<api>` answer `answer`: at once when the Mini Program is open, else from its
+    /// launch on.
+    ///
+    /// # Errors
+    /// mp-sim lacks the method.
+    pub async fn mock_wx(
+        &mut self,
+        api: &str,
+        answer: Result<serde_json::Value, String>,
+    ) -> Result<(), String> {
+        let spec = crate::mp_shopper::mock_spec(answer);
+        match self.mp {
+            Some(_) => crate::mp_shopper::mock_wx(self.page(), api, spec).await,
+            None => {
+                self.wx_mocks.insert(api.to_string(), spec);
+                Ok(())
+            }
+        }
     }
 
     /// What mp-sim recorded so far (empty when no Mini Program is open).

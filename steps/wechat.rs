@@ -51,6 +51,23 @@ async fn zion_refuses(w: &mut ShopWorld, message: String) {
     w.zion.set_wechat_sign_failure(Some(message));
 }
 
+#[given(expr = "wx.{word} will fail with {string}")]
+#[given(expr = "wx.{word} 将以 {string} 失败")]
+async fn wx_fails(w: &mut ShopWorld, api: String, reason: String) -> Result<(), String> {
+    let result = w.mock_wx(&api, Err(reason)).await;
+    w.explain(result).await
+}
+
+#[given(expr = "wx.{word} will answer {string}")]
+#[given(expr = "wx.{word} 将返回 {string}")]
+async fn wx_answers(w: &mut ShopWorld, api: String, json: String) -> Result<(), String> {
+    let result = match serde_json::from_str(&json) {
+        Ok(value) => w.mock_wx(&api, Ok(value)).await,
+        Err(e) => Err(format!("the answer for wx.{api} must be JSON: {e}")),
+    };
+    w.explain(result).await
+}
+
 #[when(expr = "the shopper tops up points in the Mini Program")]
 #[when(expr = "顾客在小程序中充值积分")]
 async fn tops_up(w: &mut ShopWorld) -> Result<(), String> {
