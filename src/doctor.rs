@@ -15,8 +15,14 @@ pub struct Finding {
     pub verdict: Result<String, String>,
 }
 
-/// Runs every check for a run of `features` against `web_app` with `browser`.
-pub async fn examine(browser: &BrowserOptions, features: &Path, web_app: &Path) -> Vec<Finding> {
+/// Runs every check for a run of `features` against `web_app` and `mini_program` with
+/// `browser`.
+pub async fn examine(
+    browser: &BrowserOptions,
+    features: &Path,
+    web_app: &Path,
+    mini_program: &Path,
+) -> Vec<Finding> {
     let mut findings = Vec::new();
     let mut check = |what: &str, verdict: Result<String, String>| {
         findings.push(Finding {
@@ -66,6 +72,18 @@ pub async fn examine(browser: &BrowserOptions, features: &Path, web_app: &Path) 
                 web_app.display()
             )),
         },
+    );
+    check(
+        "Mini Program",
+        crate::mini_program::MiniProgram::load(mini_program)
+            .map(|p| {
+                format!(
+                    "{} has app.json and its {} page(s)",
+                    mini_program.display(),
+                    p.pages.len()
+                )
+            })
+            .map_err(|e| format!("{e} (only the Mini Program's scenarios need it)")),
     );
     findings
 }

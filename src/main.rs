@@ -58,6 +58,9 @@ enum Command {
         /// The web app under test: a folder with index.html.
         #[arg(long, default_value = "fixtures/web-shop", value_name = "DIR")]
         web_app: PathBuf,
+        /// The Mini Program under test: a folder with app.json.
+        #[arg(long, default_value = "fixtures/miniprogram-shop", value_name = "DIR")]
+        mini_program: PathBuf,
         /// Check this WebDriver endpoint instead of the local Chromium and chromedriver.
         #[arg(long, env = "WEBDRIVER_URL", value_name = "URL")]
         webdriver_url: Option<String>,
@@ -107,13 +110,15 @@ async fn main() -> ExitCode {
         Command::Doctor {
             features,
             web_app,
+            mini_program,
             webdriver_url,
         } => {
             let browser = zion_pay_e2e::browser::BrowserOptions {
                 webdriver_url: webdriver_url.filter(|u| !u.is_empty()),
                 ..Default::default()
             };
-            let findings = zion_pay_e2e::doctor::examine(&browser, &features, &web_app).await;
+            let findings =
+                zion_pay_e2e::doctor::examine(&browser, &features, &web_app, &mini_program).await;
             for finding in &findings {
                 match &finding.verdict {
                     Ok(detail) => println!("ok    {}: {detail}", finding.what),

@@ -102,9 +102,16 @@ fn mutants(prefix: &str) -> Vec<PathBuf> {
     mutants
 }
 
+/// One group of mutants at a time, whatever the test runner's threads: more browsers than
+/// this on two cores would stretch the timing the verdicts measure.
+static ONE_GROUP_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// Runs every mutant, two suites at a time (one per core, each running four scenarios
 /// concurrently), and fails with every escape.
 fn all_caught(mutants: &[PathBuf], kind: &Kind) {
+    let _turn = ONE_GROUP_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     let escaped: Vec<String> = std::thread::scope(|scope| {
         let workers: Vec<_> = mutants
             .chunks(mutants.len().div_ceil(2))

@@ -1,0 +1,106 @@
+//! mp-sim's DOM side in a real headless Chromium: a small Mini Program
+//! (`tests/fixtures/mp-sim-widgets`) driven over WebDriver — input binding, tap bubbling and
+//! `catchtap`, `wx:for` with `data-*`, a disabled button, a modal, a navigator.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use fantoccini::Locator;
+use zion_pay_e2e::browser::{Browser, BrowserOptions};
+use zion_pay_e2e::mini_program::MiniProgram;
+use zion_pay_e2e::mp_host::{MpConfig, MpHost};
+use zion_pay_e2e::mp_shopper;
+use zion_pay_e2e::page::Page;
+
+/// Polls the page's `.log` until it equals `expected`; returns the last text.
+async fn log_becomes(page: &Page, expected: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let text = page
+            .client()
+            .find(Locator::Css(".log"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        if text == expected || Instant::now() > deadline {
+            return text;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn click(page: &Page, css: &str) {
+    page.client()
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no {css}: {e}"))
+        .click()
+        .await
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn wxml_renders_real_elements_that_webdriver_drives() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mp-sim-widgets");
+    let program = Arc::new(MiniProgram::load(&dir).unwrap());
+    let host = MpHost::start(program, &MpConfig::default()).await.unwrap();
+    let browser = Browser::launch(BrowserOptions::default()).await.unwrap();
+    let page = Page::new(browser.session().await.unwrap());
+    mp_shopper::open(&page, &host.origin(), Duration::from_secs(10))
+        .await
+        .unwrap();
+
+    // Typing fires bindinput; setData re-renders the bound text.
+    let input = page
+        .client()
+        .find(Locator::Css("input.name"))
+        .await
+        .unwrap();
+    input.send_keys("Ann").await.unwrap();
+    let echo = page.client().find(Locator::Css(".echo")).await.unwrap();
+    assert_eq!(echo.text().await.unwrap(), "hello Ann");
+
+    // catchtap stops at the button; bindtap bubbles to the outer view.
+    click(&page, ".inner").await;
+    assert_eq!(log_becomes(&page, "inner;").await, "inner;");
+    click(&page, ".bubbling").await;
+    assert_eq!(
+        log_becomes(&page, "inner;bubbling;outer;").await,
+        "inner;bubbling;outer;"
+    );
+
+    // wx:for items carry their data-* in event.currentTarget.dataset.
+    let items = page.client().find_all(Locator::Css(".item")).await.unwrap();
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[1].text().await.unwrap(), "1-b");
+    items[1].click().await.unwrap();
+    let expected = "inner;bubbling;outer;pick 8;";
+    assert_eq!(log_becomes(&page, expected).await, expected);
+
+    // A disabled button fires nothing.
+    click(&page, ".locked").await;
+    assert_eq!(log_becomes(&page, expected).await, expected);
+
+    // showModal is on screen; the shopper's tap answers it.
+    click(&page, ".ask").await;
+    click(&page, "#mp-modal-confirm").await;
+    let expected = format!("{expected}confirmed;");
+    assert_eq!(log_becomes(&page, &expected).await, expected);
+
+    // A navigator opens its page with the query as onLoad's options.
+    click(&page, ".go").await;
+    mp_shopper::wait_for_page(&page, "pages/other/other", Duration::from_secs(5))
+        .await
+        .unwrap();
+    let from = page.client().find(Locator::Css(".from")).await.unwrap();
+    assert_eq!(from.text().await.unwrap(), "from home");
+
+    let state = mp_shopper::state(&page).await.unwrap();
+    assert!(state.errors.is_empty(), "{:?}", state.errors);
+    let apis: Vec<&str> = state.calls.iter().map(|c| c.api.as_str()).collect();
+    assert_eq!(apis, ["showModal", "navigateTo"]);
+    browser.shutdown().await;
+}
