@@ -134,6 +134,8 @@ pub async fn run(options: RunOptions) -> Result<bool, RunError> {
     crate::report::remove_stale(&report_dir);
     let junit = std::fs::File::create(report_dir.join("junit.xml"))
         .map_err(|e| RunError::Report(report_dir.clone(), e))?;
+    let cucumber_json = std::fs::File::create(report_dir.join("cucumber.json"))
+        .map_err(|e| RunError::Report(report_dir.clone(), e))?;
     let mut browser_options = options.browser.clone();
     browser_options.log_dir = report_dir.clone();
     let browser = Browser::launch(browser_options).await?;
@@ -165,6 +167,7 @@ pub async fn run(options: RunOptions) -> Result<bool, RunError> {
             writer::Basic::raw(std::io::stdout(), writer::Coloring::Auto, 0)
                 .summarized()
                 .tee::<ShopWorld, _>(writer::JUnit::for_tee(junit, 0))
+                .tee::<ShopWorld, _>(writer::Json::for_tee(cucumber_json))
                 .normalized(),
         )
         // Both after `with_writer`, which resets them. The harness has its own CLI, so

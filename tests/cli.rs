@@ -302,3 +302,28 @@ fn ctrl_c_in_the_middle_of_a_run_stops_every_driver_and_browser_it_started() {
 
     assert_group_gone(driver);
 }
+
+#[test]
+fn a_mini_program_page_without_its_wxml_is_named_before_anything_starts() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("app.json"),
+        r#"{"pages": ["pages/pay/pay"]}"#,
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("app.js"), "App({})").unwrap();
+    std::fs::create_dir_all(dir.path().join("pages/pay")).unwrap();
+    std::fs::write(dir.path().join("pages/pay/pay.js"), "Page({})").unwrap();
+    let (code, stderr) = run(
+        &["run", "--mini-program", dir.path().to_str().unwrap()],
+        &[],
+    );
+    assert_eq!(code, Some(2));
+    assert_eq!(
+        stderr.trim(),
+        format!(
+            "zion-pay-e2e: error: {}: app.json lists page \"pages/pay/pay\" but pages/pay/pay.wxml does not exist",
+            dir.path().display()
+        )
+    );
+}
