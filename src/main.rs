@@ -17,19 +17,26 @@ struct Cli {
     command: Command,
 }
 
+/// What a run is about: the features and the apps they drive (shared by `run` and `doctor`).
+#[derive(clap::Args)]
+struct Target {
+    /// A .feature file or a folder of them.
+    #[arg(default_value = "features")]
+    features: PathBuf,
+    /// The web app under test: a folder with index.html.
+    #[arg(long, default_value = "fixtures/web-shop", value_name = "DIR")]
+    web_app: PathBuf,
+    /// The Mini Program under test: a folder with app.json.
+    #[arg(long, default_value = "fixtures/miniprogram-shop", value_name = "DIR")]
+    mini_program: PathBuf,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Run features against a web app in headless Chromium; exit 0 only if all pass.
     Run {
-        /// A .feature file or a folder of them.
-        #[arg(default_value = "features")]
-        features: PathBuf,
-        /// The web app under test: a folder with index.html.
-        #[arg(long, default_value = "fixtures/web-shop", value_name = "DIR")]
-        web_app: PathBuf,
-        /// The Mini Program under test: a folder with app.json.
-        #[arg(long, default_value = "fixtures/miniprogram-shop", value_name = "DIR")]
-        mini_program: PathBuf,
+        #[command(flatten)]
+        target: Target,
         /// Where JUnit XML and failure artifacts go.
         #[arg(long, default_value = "reports", value_name = "DIR")]
         report: PathBuf,
@@ -52,15 +59,8 @@ enum Command {
     /// Check that a run can work here: Chromium, chromedriver (or the WebDriver URL),
     /// loopback ports, the feature files and the web app; prints the fix for each problem.
     Doctor {
-        /// A .feature file or a folder of them.
-        #[arg(default_value = "features")]
-        features: PathBuf,
-        /// The web app under test: a folder with index.html.
-        #[arg(long, default_value = "fixtures/web-shop", value_name = "DIR")]
-        web_app: PathBuf,
-        /// The Mini Program under test: a folder with app.json.
-        #[arg(long, default_value = "fixtures/miniprogram-shop", value_name = "DIR")]
-        mini_program: PathBuf,
+        #[command(flatten)]
+        target: Target,
         /// Check this WebDriver endpoint instead of the local Chromium and chromedriver.
         #[arg(long, env = "WEBDRIVER_URL", value_name = "URL")]
         webdriver_url: Option<String>,
@@ -80,9 +80,7 @@ fn parse_tags(expression: &str) -> Result<cucumber::gherkin::tagexpr::TagOperati
 async fn main() -> ExitCode {
     let result = match Cli::parse().command {
         Command::Run {
-            features,
-            web_app,
-            mini_program,
+            target,
             report,
             concurrency,
             name,
@@ -91,9 +89,9 @@ async fn main() -> ExitCode {
             headed,
         } => {
             let mut options = RunOptions::bundled(std::path::Path::new("."));
-            options.features = features;
-            options.web_app = web_app;
-            options.mini_program = mini_program;
+            options.features = target.features;
+            options.web_app = target.web_app;
+            options.mini_program = target.mini_program;
             options.report_dir = report;
             options.concurrency = concurrency;
             options.name = name;
@@ -108,17 +106,20 @@ async fn main() -> ExitCode {
         }
         Command::Mock(args) => args.serve().await,
         Command::Doctor {
-            features,
-            web_app,
-            mini_program,
+            target,
             webdriver_url,
         } => {
             let browser = zion_pay_e2e::browser::BrowserOptions {
                 webdriver_url: webdriver_url.filter(|u| !u.is_empty()),
                 ..Default::default()
             };
-            let findings =
-                zion_pay_e2e::doctor::examine(&browser, &features, &web_app, &mini_program).await;
+            let findings = zion_pay_e2e::doctor::examine(
+                &browser,
+                &target.features,
+                &target.web_app,
+                &target.mini_program,
+            )
+            .await;
             for finding in &findings {
                 match &finding.verdict {
                     Ok(detail) => println!("ok    {}: {detail}", finding.what),

@@ -222,6 +222,23 @@ pub async fn tap(page: &Page, label: &str, limit: Duration) -> Result<(), String
     }
 }
 
+/// Buys an offer: taps its button (`offer`), waits for its page (`route`) and taps the pay
+/// button there (`pay`), each within `limit`.
+///
+/// # Errors
+/// A button or the page did not appear.
+pub async fn buy(
+    page: &Page,
+    offer: &str,
+    route: &str,
+    pay: &str,
+    limit: Duration,
+) -> Result<(), String> {
+    tap(page, offer, limit).await?;
+    wait_for_page(page, route, limit).await?;
+    tap(page, pay, limit).await
+}
+
 /// Waits until the page on top is `route`.
 ///
 /// # Errors

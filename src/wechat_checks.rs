@@ -4,6 +4,7 @@
 use mock_zion::{EntryKind, Journal, JournalEntry};
 use serde_json::{Map, Value};
 
+use crate::checks::Flow;
 use crate::mp_shopper::SimState;
 
 /// The payment parameters WeChat's client checks, in the order `wx.requestPayment` takes them.
@@ -158,30 +159,14 @@ pub fn sheet_never_opened(sim: &SimState) -> Result<(), String> {
     }
 }
 
-/// Requests that asked Zion for an order's status.
-fn status_queries<'a>(
-    journal: &'a Journal,
-    order_table: &'a str,
-) -> impl Iterator<Item = &'a JournalEntry> + 'a {
-    let by_pk = format!("{order_table}_by_pk");
-    journal.graphql_entries().filter(move |e| {
-        e.operation.iter().flat_map(|op| &op.fields).any(|f| {
-            f.name == by_pk
-                || (f.name == "fz_invoke_action_flow"
-                    && f.arguments.get("actionFlowId")
-                        == Some(&Value::from(mock_zion::config::DEFAULT_QUERY_STATUS_FLOW)))
-        })
-    })
-}
-
 /// After WeChat's sheet answered `requestPayment:ok`, the app waited at least `min_wait_ms`
 /// and then asked Zion for the order's status.
 ///
 /// # Errors
 /// No successful payment, no status query after it, or one too soon.
 pub fn status_queried_after_waiting(
+    flow: &Flow<'_>,
     journal: &Journal,
-    order_table: &str,
     min_wait_ms: u128,
 ) -> Result<(), String> {
     let paid = journal.entries().iter().find(|e| {
@@ -192,7 +177,7 @@ pub fn status_queried_after_waiting(
     let Some(paid) = paid else {
         return Err("WeChat's payment sheet never answered requestPayment:ok".into());
     };
-    let Some(query) = status_queries(journal, order_table).find(|q| q.seq > paid.seq) else {
+    let Some(query) = flow.status_queries.iter().find(|q| q.seq > paid.seq) else {
         return Err("the app never asked Zion for the order status after wx.requestPayment succeeded: success from WeChat's sheet only means the shopper paid, not that Zion has confirmed the order".into());
     };
     let waited = query.elapsed_ms.saturating_sub(paid.elapsed_ms);

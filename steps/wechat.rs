@@ -71,12 +71,13 @@ async fn wx_answers(w: &mut ShopWorld, api: String, json: String) -> Result<(), 
 #[when(expr = "the shopper tops up points in the Mini Program")]
 #[when(expr = "顾客在小程序中充值积分")]
 async fn tops_up(w: &mut ShopWorld) -> Result<(), String> {
-    let page = w.page();
-    let result = async {
-        mp_shopper::tap(page, "充值 9.90 元", TAP).await?;
-        mp_shopper::wait_for_page(page, "pages/payment/payment", TAP).await?;
-        mp_shopper::tap(page, "立即支付", TAP).await
-    }
+    let result = mp_shopper::buy(
+        w.page(),
+        "充值 9.90 元",
+        "pages/payment/payment",
+        "立即支付",
+        TAP,
+    )
     .await;
     w.explain(result).await
 }
@@ -84,13 +85,7 @@ async fn tops_up(w: &mut ShopWorld) -> Result<(), String> {
 #[when(expr = "the shopper buys the AI membership in the Mini Program")]
 #[when(expr = "顾客在小程序中开通 AI 会员")]
 async fn buys_membership(w: &mut ShopWorld) -> Result<(), String> {
-    let page = w.page();
-    let result = async {
-        mp_shopper::tap(page, "开通会员", TAP).await?;
-        mp_shopper::wait_for_page(page, "pages/vip/vip", TAP).await?;
-        mp_shopper::tap(page, "立即开通", TAP).await
-    }
-    .await;
+    let result = mp_shopper::buy(w.page(), "开通会员", "pages/vip/vip", "立即开通", TAP).await;
     w.explain(result).await
 }
 
@@ -158,12 +153,11 @@ async fn sheet_never_opened(w: &mut ShopWorld) -> Result<(), String> {
 )]
 #[then(expr = "应用等待微信支付通知到达 Zion 后才查询订单状态")]
 async fn waited_before_status(w: &mut ShopWorld) -> Result<(), String> {
-    let table = w.zion.config().order_table.name.clone();
     // The verdict needs the app's status query, which comes after its own wait.
     let _ = mp_shopper::wait_until(w.page(), SETTLE, |s| s.calls_of("showToast").count() > 0).await;
-    let result = w
-        .zion
-        .journal(|j| wechat_checks::status_queried_after_waiting(j, &table, 1500));
+    let result = w.check_flow(|flow, journal| {
+        wechat_checks::status_queried_after_waiting(flow, journal, 1500)
+    });
     w.explain(result).await
 }
 
