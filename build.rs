@@ -1,6 +1,14 @@
-//! mp-sim's files are embedded in the binary (`include_dir!`), which cargo does not track on
-//! its own: rebuild when any of them changes.
+//! Files embedded in the binary with `include_dir!` — mp-sim, and the reference features and
+//! apps `zion-pay-e2e init` writes out — are not tracked by cargo on its own: rebuild when any
+//! of them changes.
 
 fn main() {
-    println!("cargo:rerun-if-changed=mp-sim");
+    for dir in [
+        "mp-sim",
+        "features",
+        "fixtures/web-shop",
+        "fixtures/miniprogram-shop",
+    ] {
+        println!("cargo:rerun-if-changed={dir}");
+    }
 }

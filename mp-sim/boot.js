@@ -72,6 +72,7 @@ const wxApi = createWx({
   fetch: window.fetch.bind(window),
   controlUrl: config.controlUrl,
   graphqlUrl: config.graphqlUrl,
+  zionHosts: config.zionHosts ?? [],
   appId: config.appId,
   navigation: {
     navigateTo: (args) => runtime.navigation.navigateTo(args),

@@ -4,7 +4,8 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::browser::BrowserOptions;
+use crate::runner::RunOptions;
+use crate::web_app::WebAppSource;
 
 /// One check's verdict.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,14 +16,10 @@ pub struct Finding {
     pub verdict: Result<String, String>,
 }
 
-/// Runs every check for a run of `features` against `web_app` and `mini_program` with
-/// `browser`.
-pub async fn examine(
-    browser: &BrowserOptions,
-    features: &Path,
-    web_app: &Path,
-    mini_program: &Path,
-) -> Vec<Finding> {
+/// Runs every check for a run with `options`.
+pub async fn examine(options: &RunOptions) -> Vec<Finding> {
+    let (browser, features) = (&options.browser, &options.features);
+    let mini_program = &options.mini_program;
     let mut findings = Vec::new();
     let mut check = |what: &str, verdict: Result<String, String>| {
         findings.push(Finding {
@@ -56,23 +53,31 @@ pub async fn examine(
         crate::preflight::check(features)
             .map(|()| {
                 format!(
-                    "{} file(s) under {} parse and use known steps",
-                    crate::preflight::feature_files(features).len(),
-                    features.display()
+                    "{} file(s) in {} parse and use known steps",
+                    crate::feature_files::list(features).len(),
+                    features
+                        .iter()
+                        .map(|f| f.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )
             })
             .map_err(|e| e.to_string()),
     );
-    check(
-        "web app",
-        match web_app.join("index.html").is_file() {
-            true => Ok(format!("{} has index.html", web_app.display())),
+    let web_app = match &options.web_app {
+        WebAppSource::Dir(dir) => match dir.join("index.html").is_file() {
+            true => Ok(format!("{} has index.html", dir.display())),
             false => Err(format!(
-                "{} has no index.html: pass the app's static folder with --web-app",
-                web_app.display()
+                "{} has no index.html: pass the app's static folder (or its dev server's URL) with --web-app",
+                dir.display()
             )),
         },
-    );
+        WebAppSource::Url(url) => reqwest::get(url.clone())
+            .await
+            .map(|r| format!("{url} answers ({})", r.status()))
+            .map_err(|e| format!("{url} does not answer ({e}): start the dev server")),
+    };
+    check("web app", web_app);
     check(
         "Mini Program",
         crate::mini_program::MiniProgram::load(mini_program)

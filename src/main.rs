@@ -4,7 +4,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use zion_pay_e2e::config::E2eConfig;
 use zion_pay_e2e::runner::{run, RunOptions};
+use zion_pay_e2e::web_app::WebAppSource;
 
 #[derive(Parser)]
 #[command(
@@ -18,55 +20,88 @@ struct Cli {
 }
 
 /// What a run is about: the features and the apps they drive (shared by `run` and `doctor`).
+/// Each option overrides `zion-e2e.toml`, which overrides the built-in defaults.
 #[derive(clap::Args)]
 struct Target {
-    /// A .feature file or a folder of them.
-    #[arg(default_value = "features")]
-    features: PathBuf,
-    /// The web app under test: a folder with index.html.
-    #[arg(long, default_value = "fixtures/web-shop", value_name = "DIR")]
-    web_app: PathBuf,
-    /// The Mini Program under test: a folder with app.json.
-    #[arg(long, default_value = "fixtures/miniprogram-shop", value_name = "DIR")]
-    mini_program: PathBuf,
+    /// .feature files or folders of them [default: features].
+    features: Vec<PathBuf>,
+    /// The project config [default: ./zion-e2e.toml when there is one].
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// The web app under test: a folder with index.html, or the URL of a dev server on this
+    /// machine [default: fixtures/web-shop].
+    #[arg(long, value_name = "DIR|URL", value_parser = parse_web_app)]
+    web_app: Option<WebAppSource>,
+    /// The Mini Program under test: a folder with app.json [default: fixtures/miniprogram-shop].
+    #[arg(long, value_name = "DIR")]
+    mini_program: Option<PathBuf>,
+    /// Use this WebDriver endpoint (e.g. a Selenium Grid) instead of starting chromedriver.
+    #[arg(long, env = "WEBDRIVER_URL", value_name = "URL")]
+    webdriver_url: Option<String>,
+}
+
+impl Target {
+    /// The config's options with the command line's over them.
+    fn options(self) -> Result<RunOptions, String> {
+        let (config, root) =
+            E2eConfig::discover(self.config.as_deref()).map_err(|e| e.to_string())?;
+        let mut options = RunOptions::from_config(&config, &root);
+        if !self.features.is_empty() {
+            options.features = self.features;
+        }
+        if let Some(web_app) = self.web_app {
+            options.web_app = web_app;
+        }
+        if let Some(dir) = self.mini_program {
+            options.mini_program = dir;
+        }
+        if let Some(url) = self.webdriver_url.filter(|u| !u.is_empty()) {
+            options.browser.webdriver_url = Some(url);
+        }
+        Ok(options)
+    }
 }
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run features against a web app in headless Chromium; exit 0 only if all pass.
+    /// Run features against the apps in headless Chromium; exit 0 only if all pass.
     Run {
         #[command(flatten)]
         target: Target,
-        /// Where JUnit XML and failure artifacts go.
-        #[arg(long, default_value = "reports", value_name = "DIR")]
-        report: PathBuf,
-        /// Scenarios at once, each with its own browser session and mock.
-        #[arg(long, default_value_t = 4)]
-        concurrency: usize,
+        /// Where JUnit XML, Cucumber JSON and failure artifacts go [default: reports].
+        #[arg(long, value_name = "DIR")]
+        report: Option<PathBuf>,
+        /// Scenarios at once, each with its own browser session and mock [default: 4].
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+        concurrency: Option<u16>,
         /// Only scenarios whose name matches this regular expression.
         #[arg(long, value_name = "REGEX")]
         name: Option<regex::Regex>,
         /// Only scenarios whose tags match this expression, e.g. "@alipay and not @slow".
         #[arg(long, value_name = "EXPR", value_parser = parse_tags)]
         tags: Option<cucumber::gherkin::tagexpr::TagOperation>,
-        /// Use this WebDriver endpoint (e.g. a Selenium Grid) instead of starting chromedriver.
-        #[arg(long, env = "WEBDRIVER_URL", value_name = "URL")]
-        webdriver_url: Option<String>,
         /// Show the browser window (local debugging).
         #[arg(long)]
         headed: bool,
     },
-    /// Check that a run can work here: Chromium, chromedriver (or the WebDriver URL),
-    /// loopback ports, the feature files and the web app; prints the fix for each problem.
+    /// Check that a run can work here: the config, Chromium, chromedriver (or the WebDriver
+    /// URL), loopback ports, the feature files and the apps; prints the fix for each problem.
     Doctor {
         #[command(flatten)]
         target: Target,
-        /// Check this WebDriver endpoint instead of the local Chromium and chromedriver.
-        #[arg(long, env = "WEBDRIVER_URL", value_name = "URL")]
-        webdriver_url: Option<String>,
+    },
+    /// Write a starter zion-e2e.toml, the reference features and the reference apps they pass
+    /// against into a folder (your repository), then point the config at your app.
+    Init {
+        /// The folder to write into.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Replace files init wrote before (your edits to them are lost).
+        #[arg(long)]
+        force: bool,
     },
     /// Serve mock-zion (a mock of your Zion project's GraphQL API and payment providers)
-    /// until Ctrl-C.
+    /// until Ctrl-C. Reads ./zion-e2e.toml when there is one and no --config is given.
     Mock(mock_zion::serve::ServeArgs),
 }
 
@@ -74,6 +109,13 @@ fn parse_tags(expression: &str) -> Result<cucumber::gherkin::tagexpr::TagOperati
     expression
         .parse()
         .map_err(|e| format!("not a tag expression ({e}); write e.g. \"@alipay and not @slow\""))
+}
+
+fn parse_web_app(value: &str) -> Result<WebAppSource, String> {
+    match value.starts_with("http://") || value.starts_with("https://") {
+        true => WebAppSource::parse_url(value),
+        false => Ok(WebAppSource::Dir(PathBuf::from(value))),
+    }
 }
 
 #[tokio::main]
@@ -85,41 +127,57 @@ async fn main() -> ExitCode {
             concurrency,
             name,
             tags,
-            webdriver_url,
             headed,
-        } => {
-            let mut options = RunOptions::bundled(std::path::Path::new("."));
-            options.features = target.features;
-            options.web_app = target.web_app;
-            options.mini_program = target.mini_program;
-            options.report_dir = report;
-            options.concurrency = concurrency;
-            options.name = name;
-            options.tags = tags;
-            options.browser.webdriver_url = webdriver_url.filter(|u| !u.is_empty());
-            options.browser.headed = headed;
-            match run(options).await {
-                Ok(true) => return ExitCode::SUCCESS,
-                Ok(false) => return ExitCode::FAILURE,
-                Err(e) => Err(e.to_string()),
+        } => match target.options() {
+            Ok(mut options) => {
+                if let Some(report) = report {
+                    options.report_dir = report;
+                }
+                if let Some(n) = concurrency {
+                    options.concurrency = n.into();
+                }
+                options.name = name;
+                options.tags = tags;
+                options.browser.headed = headed;
+                match run(options).await {
+                    Ok(true) => return ExitCode::SUCCESS,
+                    Ok(false) => return ExitCode::FAILURE,
+                    Err(e) => Err(e.to_string()),
+                }
             }
+            Err(e) => Err(e),
+        },
+        Command::Mock(mut args) => {
+            let default = PathBuf::from(zion_pay_e2e::config::FILE_NAME);
+            if args.config.is_none() && default.is_file() {
+                args.config = Some(default);
+            }
+            args.serve().await
         }
-        Command::Mock(args) => args.serve().await,
-        Command::Doctor {
-            target,
-            webdriver_url,
-        } => {
-            let browser = zion_pay_e2e::browser::BrowserOptions {
-                webdriver_url: webdriver_url.filter(|u| !u.is_empty()),
-                ..Default::default()
+        Command::Init { dir, force } => match zion_pay_e2e::init::write(&dir, force) {
+            Ok(written) => {
+                println!(
+                    "wrote {} files into {}: zion-e2e.toml, features/ (English and zh-CN), reference-apps/",
+                    written.len(),
+                    dir.display()
+                );
+                println!(
+                    "next: `zion-pay-e2e run` there runs the features against the reference apps;"
+                );
+                println!("then set [web_app] and [mini_program] in zion-e2e.toml to your own app.");
+                Ok(())
+            }
+            Err(e) => Err(e.to_string()),
+        },
+        Command::Doctor { target } => {
+            let options = match target.options() {
+                Ok(options) => options,
+                Err(problem) => {
+                    println!("FAIL  config: {problem}");
+                    return ExitCode::FAILURE;
+                }
             };
-            let findings = zion_pay_e2e::doctor::examine(
-                &browser,
-                &target.features,
-                &target.web_app,
-                &target.mini_program,
-            )
-            .await;
+            let findings = zion_pay_e2e::doctor::examine(&options).await;
             for finding in &findings {
                 match &finding.verdict {
                     Ok(detail) => println!("ok    {}: {detail}", finding.what),

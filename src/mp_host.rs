@@ -61,6 +61,8 @@ pub struct MpConfig {
     pub graphql_url: String,
     /// The Mini Program's app id.
     pub app_id: String,
+    /// Hosts whose Zion GraphQL calls go to the mock (empty: any host).
+    pub zion_hosts: Vec<String>,
     /// Storage present at launch (a logged-in user's token).
     pub storage: serde_json::Map<String, Value>,
     /// wx methods answering as a scenario chose from the start, launch code included:
@@ -88,6 +90,7 @@ impl MpHost {
                 "controlUrl": config.control_url,
                 "graphqlUrl": config.graphql_url,
                 "appId": config.app_id,
+                "zionHosts": config.zion_hosts,
                 "storage": config.storage,
                 "mocks": config.mocks,
                 "modules": modules,

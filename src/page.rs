@@ -41,11 +41,17 @@ impl Page {
     ///
     /// # Errors
     /// The WebDriver endpoint does not speak CDP.
-    pub async fn reroute_zion_to(&self, graphql_url: &str) -> Result<String, String> {
-        let source = include_str!("zion_reroute.js").replace(
-            "__ZION_GRAPHQL_URL__",
-            &serde_json::to_string(graphql_url).unwrap_or_default(),
-        );
+    pub async fn reroute_zion_to(
+        &self,
+        graphql_url: &str,
+        hosts: &[String],
+    ) -> Result<String, String> {
+        let source = include_str!("zion_reroute.js")
+            .replace(
+                "__ZION_GRAPHQL_URL__",
+                &serde_json::json!(graphql_url).to_string(),
+            )
+            .replace("__ZION_HOSTS__", &serde_json::json!(hosts).to_string());
         let added = crate::browser::cdp::execute(
             self.client(),
             "Page.addScriptToEvaluateOnNewDocument",

@@ -2,11 +2,12 @@
 //! match a step of the library. A typo in a feature then ends in one message naming the file,
 //! the line and the step — not in a browser run whose scenario is merely "skipped".
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use cucumber::gherkin::{self, GherkinEnv, Step};
 use cucumber::World as _;
 
+use crate::feature_files::list;
 use crate::steps::ShopWorld;
 
 /// What is wrong with the feature files.
@@ -28,39 +29,19 @@ pub enum FeatureError {
     None(PathBuf),
 }
 
-/// The `.feature` files at `path` (the file itself, or every one below a folder), sorted.
-pub fn feature_files(path: &Path) -> Vec<PathBuf> {
-    if path.is_file() {
-        return vec![path.to_path_buf()];
-    }
-    let mut files = Vec::new();
-    let mut pending = vec![path.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.extension().is_some_and(|e| e == "feature") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
-}
-
-/// Parses every feature file at `path` and matches every step against the step library.
+/// Parses every feature file at `paths` (files or folders) and matches every step against
+/// the step library.
 ///
 /// # Errors
 /// [`FeatureError`] naming every problem found.
-pub fn check(path: &Path) -> Result<(), FeatureError> {
-    let files = feature_files(path);
-    if files.is_empty() {
-        return Err(FeatureError::None(path.to_path_buf()));
+pub fn check(paths: &[PathBuf]) -> Result<(), FeatureError> {
+    if let Some(empty) = paths
+        .iter()
+        .find(|p| list(std::slice::from_ref(p)).is_empty())
+    {
+        return Err(FeatureError::None(empty.clone()));
     }
+    let files = list(paths);
     let steps = ShopWorld::collection();
     let mut unknown = Vec::new();
     for file in files {

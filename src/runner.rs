@@ -1,7 +1,7 @@
 //! Runs the feature suite: cucumber over `features/`, one World per scenario, a shared
 //! browser pool, a console report and JUnit XML.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use cucumber::gherkin::tagexpr::TagOperation;
@@ -10,17 +10,20 @@ use cucumber::{writer, World as _, WriterExt as _};
 
 use crate::browser::{Browser, BrowserError, BrowserOptions};
 use crate::cleanup;
+use crate::config::E2eConfig;
+use crate::feature_files::FeatureFiles;
 use crate::mini_program::{MiniProgram, MiniProgramError};
 use crate::steps::ShopWorld;
-use crate::web_app::WebAppProfile;
+use crate::web_app::{WebAppProfile, WebAppSource};
+use mock_zion::ProjectConfig;
 
 /// What to run, and how.
 #[derive(Debug, Clone)]
 pub struct RunOptions {
-    /// A `.feature` file or a folder of them.
-    pub features: PathBuf,
-    /// The web app under test: a folder with `index.html`.
-    pub web_app: PathBuf,
+    /// `.feature` files or folders of them.
+    pub features: Vec<PathBuf>,
+    /// The web app under test: a folder with `index.html`, or a dev server's URL.
+    pub web_app: WebAppSource,
     /// The Mini Program under test: a folder with `app.json`.
     pub mini_program: PathBuf,
     /// Where JUnit XML and failure artifacts go.
@@ -36,14 +39,20 @@ pub struct RunOptions {
     pub browser: BrowserOptions,
     /// Selectors and texts of the web app.
     pub profile: WebAppProfile,
+    /// Storage keys of a logged-in Mini Program shopper: the token's and the account id's.
+    pub mp_storage_keys: (String, String),
+    /// Hosts of the app's real Zion project (empty: any host with Zion's GraphQL path).
+    pub zion_hosts: Vec<String>,
+    /// The mock Zion project every scenario gets a fresh instance of.
+    pub mock: ProjectConfig,
 }
 
 impl RunOptions {
     /// The bundled features against the bundled reference app, from the repository root.
-    pub fn bundled(root: &std::path::Path) -> Self {
+    pub fn bundled(root: &Path) -> Self {
         RunOptions {
-            features: root.join("features"),
-            web_app: root.join("fixtures/web-shop"),
+            features: vec![root.join("features")],
+            web_app: WebAppSource::Dir(root.join("fixtures/web-shop")),
             mini_program: root.join("fixtures/miniprogram-shop"),
             report_dir: root.join("reports"),
             concurrency: 4,
@@ -51,6 +60,31 @@ impl RunOptions {
             tags: None,
             browser: BrowserOptions::default(),
             profile: WebAppProfile::default(),
+            mp_storage_keys: ("token".into(), "userId".into()),
+            zion_hosts: Vec::new(),
+            mock: ProjectConfig::default(),
+        }
+    }
+
+    /// What a `zion-e2e.toml` says, with the built-in defaults (relative to `root`, the
+    /// config file's folder) for what it leaves out.
+    pub fn from_config(config: &E2eConfig, root: &Path) -> Self {
+        let defaults = RunOptions::bundled(root);
+        RunOptions {
+            features: config.features.clone().unwrap_or(defaults.features),
+            web_app: config.web_app.clone().unwrap_or(defaults.web_app),
+            mini_program: config.mini_program.clone().unwrap_or(defaults.mini_program),
+            report_dir: config.report.clone().unwrap_or(defaults.report_dir),
+            concurrency: config.concurrency.unwrap_or(defaults.concurrency),
+            browser: BrowserOptions {
+                webdriver_url: config.webdriver_url.clone(),
+                ..defaults.browser
+            },
+            profile: config.profile.clone(),
+            mp_storage_keys: config.mp_storage_keys.clone(),
+            zion_hosts: config.zion_hosts.clone(),
+            mock: config.mock.clone(),
+            ..defaults
         }
     }
 }
@@ -62,7 +96,7 @@ pub enum RunError {
     #[error(transparent)]
     Features(#[from] crate::preflight::FeatureError),
     /// The web app folder is not a web app.
-    #[error("the web app folder {0} has no index.html")]
+    #[error("the web app folder {0} has no index.html: pass the app's static folder (or its dev server's URL) with --web-app, or set [web_app] in zion-e2e.toml")]
     NoWebApp(PathBuf),
     /// The Mini Program folder is broken.
     #[error(transparent)]
@@ -117,8 +151,10 @@ pub async fn run(options: RunOptions) -> Result<bool, RunError> {
     // left (an error, a panic in a step's library code), stop what it started.
     let _guard = cleanup::OnDrop;
     crate::preflight::check(&options.features)?;
-    if !options.web_app.join("index.html").is_file() {
-        return Err(RunError::NoWebApp(options.web_app.clone()));
+    if let WebAppSource::Dir(dir) = &options.web_app {
+        if !dir.join("index.html").is_file() {
+            return Err(RunError::NoWebApp(dir.clone()));
+        }
     }
     // A broken Mini Program is an error before anything starts; a missing one only matters
     // to the scenarios that open it.
@@ -149,7 +185,8 @@ pub async fn run(options: RunOptions) -> Result<bool, RunError> {
         .map_err(|_| RunError::AlreadyRan)?;
 
     let (name, tags) = (options.name.clone(), options.tags.clone());
-    let writer = ShopWorld::cucumber()
+    let writer = ShopWorld::cucumber::<PathBuf>()
+        .with_parser(FeatureFiles)
         .max_concurrent_scenarios(options.concurrency.max(1))
         .before(|feature, _rule, scenario, world| {
             Box::pin(async move {

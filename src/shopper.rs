@@ -15,18 +15,18 @@ use crate::web_app::WebAppProfile;
 /// The app could not be opened or its storage written.
 pub async fn log_in(
     page: &Page,
-    origin: &str,
+    home: &str,
     profile: &WebAppProfile,
     token: &str,
     account: i64,
 ) -> Result<(), String> {
-    page.open(&format!("{origin}/")).await?;
+    page.open(home).await?;
     page.run(
         "localStorage.setItem(arguments[0], arguments[1]); localStorage.setItem(arguments[2], arguments[3]);",
         vec![json!(profile.token_key), json!(token), json!(profile.user_id_key), json!(account.to_string())],
     )
     .await?;
-    page.open(&format!("{origin}/")).await
+    page.open(home).await
 }
 
 /// Clicks the buy button and waits until the payment flow has visibly moved on: the
@@ -87,17 +87,16 @@ pub async fn shows_and_stays(
     }
 }
 
-/// Waits until the browser is on the shop's home page (`origin/`, no query) showing `text`.
+/// Waits until the browser is on the shop's home page (`home`, no query) showing `text`.
 ///
 /// # Errors
 /// It did not get there within `limit`; says where it is instead.
 pub async fn back_home_showing(
     page: &Page,
-    origin: &str,
+    home: &str,
     text: &str,
     limit: Duration,
 ) -> Result<(), String> {
-    let home = format!("{origin}/");
     page.wait_for(limit, |url, shown| url == home && shown.contains(text))
         .await
         .map(|_| ())

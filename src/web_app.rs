@@ -45,3 +45,47 @@ impl Default for WebAppProfile {
         }
     }
 }
+
+/// Where the web app under test comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WebAppSource {
+    /// A folder with `index.html` that the harness serves on a loopback origin of its own per
+    /// scenario, with `/zion-config.js` naming the scenario's mock.
+    Dir(std::path::PathBuf),
+    /// A dev server the team runs on this machine. The harness serves nothing: the app calls
+    /// its real Zion host, and those calls are rerouted to each scenario's mock.
+    Url(url::Url),
+}
+
+impl WebAppSource {
+    /// A dev server's URL, which must be `http(s)` on loopback: the browser reaches nothing
+    /// else.
+    ///
+    /// ```
+    /// use zion_pay_e2e::web_app::WebAppSource;
+    ///
+    /// assert!(WebAppSource::parse_url("http://localhost:5173/shop/").is_ok());
+    /// assert!(WebAppSource::parse_url("https://shop.example.com/").is_err());
+    /// ```
+    ///
+    /// # Errors
+    /// The problem, in words that start after "url".
+    pub fn parse_url(text: &str) -> Result<Self, String> {
+        let url = url::Url::parse(text).map_err(|e| format!("`{text}` is not a URL: {e}"))?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(format!("`{text}` is not an http(s) URL"));
+        }
+        let loopback = match url.host() {
+            Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+            None => false,
+        };
+        match loopback {
+            true => Ok(WebAppSource::Url(url)),
+            false => Err(format!(
+                "`{text}` is not on this machine: the browser reaches only loopback, so run the dev server locally (e.g. http://127.0.0.1:5173/)"
+            )),
+        }
+    }
+}

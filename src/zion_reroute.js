@@ -1,15 +1,17 @@
 // Injected before any page script runs: a request the app sends to its real Zion project's
-// GraphQL endpoint (any host, path /zero/<project>/api/graphql-v2) goes to this scenario's
-// mock-zion instead, so an unmodified app can be tested. Other hosts are left alone; the
-// browser's sinkhole blocks and names them.
+// GraphQL endpoint (path /zero/<project>/api/graphql-v2, on any host or on the configured
+// hosts) goes to this scenario's mock-zion instead, so an unmodified app can be tested. Other
+// hosts are left alone; the browser's sinkhole blocks and names them.
 (() => {
   const target = __ZION_GRAPHQL_URL__;
+  const hosts = __ZION_HOSTS__;
   const zionPath = /^\/zero\/[^/]+\/api\/graphql-v2\/?$/;
   const reroute = (input) => {
     try {
       const url = new URL(input, window.location.href);
       const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost';
-      return !loopback && zionPath.test(url.pathname) ? target : input;
+      const named = hosts.length === 0 || hosts.includes(url.hostname.toLowerCase());
+      return !loopback && named && zionPath.test(url.pathname) ? target : input;
     } catch (e) {
       return input;
     }

@@ -14,6 +14,7 @@ mod wechat;
 
 use std::sync::Arc;
 
+use mock_zion::config::ActionflowBehaviour;
 use mock_zion::{MockZion, ProjectConfig};
 use serde_json::json;
 
@@ -51,12 +52,12 @@ pub struct ShopWorld {
 impl ShopWorld {
     async fn new() -> anyhow::Result<Self> {
         let harness = harness().map_err(anyhow::Error::msg)?;
-        let zion = MockZion::start(ProjectConfig::default()).await?;
+        let zion = MockZion::start(harness.options.mock.clone()).await?;
         let config = zion.config();
         let app_config = json!({
             "graphqlUrl": zion.graphql_url(),
-            "createOrderFlowId": mock_zion::config::SEED_CREATE_ORDER_FLOW,
-            "queryOrderStatusFlowId": mock_zion::config::DEFAULT_QUERY_STATUS_FLOW,
+            "createOrderFlowId": config.actionflow_for(ActionflowBehaviour::CreateOrder),
+            "queryOrderStatusFlowId": query_status_flow(&config),
             "paidStatus": config.order_table.paid_status,
         });
         let app = AppHost::start(&harness.options.web_app, &app_config).await?;
@@ -67,7 +68,7 @@ impl ShopWorld {
         }
         let page = Page::new(session);
         let reroute = page
-            .reroute_zion_to(&zion.graphql_url())
+            .reroute_zion_to(&zion.graphql_url(), &harness.options.zion_hosts)
             .await
             .map_err(anyhow::Error::msg)?;
         Ok(ShopWorld {
@@ -100,6 +101,11 @@ impl ShopWorld {
             .unwrap_or_default()
     }
 
+    /// The default account's id.
+    pub fn account_id(&self) -> i64 {
+        self.zion.config().accounts.first().map_or(1, |a| a.id)
+    }
+
     /// Opens the Mini Program on its own origin, as a shopper who is logged in (the token
     /// and user id in storage, as the app keeps them) or not.
     ///
@@ -110,13 +116,15 @@ impl ShopWorld {
         let config = self.zion.config();
         let mut storage = serde_json::Map::new();
         if logged_in {
-            storage.insert("token".into(), json!(self.token()));
-            storage.insert("userId".into(), json!(1));
+            let (token_key, user_id_key) = &self.harness.options.mp_storage_keys;
+            storage.insert(token_key.clone(), json!(self.token()));
+            storage.insert(user_id_key.clone(), json!(self.account_id()));
         }
         let mp_config = MpConfig {
             control_url: self.zion.admin_url(),
             graphql_url: self.zion.graphql_url(),
             app_id: config.wechat.app_id.clone(),
+            zion_hosts: self.harness.options.zion_hosts.clone(),
             storage,
             mocks: self.wx_mocks.clone(),
         };
@@ -169,7 +177,7 @@ impl ShopWorld {
         self.zion.journal(|journal| {
             let flow = Flow::read(
                 journal,
-                mock_zion::config::DEFAULT_QUERY_STATUS_FLOW,
+                query_status_flow(&config),
                 &config.order_table.name,
             );
             check(&flow, journal)
@@ -183,15 +191,10 @@ impl ShopWorld {
         limit: std::time::Duration,
         ready: impl Fn(&Flow<'_>) -> bool,
     ) {
-        let table = self.zion.config().order_table.name.clone();
-        self.wait_for_journal(limit, |journal| {
-            ready(&Flow::read(
-                journal,
-                mock_zion::config::DEFAULT_QUERY_STATUS_FLOW,
-                &table,
-            ))
-        })
-        .await;
+        let config = self.zion.config();
+        let (flow, table) = (query_status_flow(&config), &config.order_table.name);
+        self.wait_for_journal(limit, |journal| ready(&Flow::read(journal, flow, table)))
+            .await;
     }
 
     /// Polls the journal until `ready` holds or `limit` passes.
@@ -245,4 +248,11 @@ impl ShopWorld {
             self.harness.browser.release(page.into_session()).await;
         }
     }
+}
+
+/// The actionflow id an app calls to ask for an order's status.
+fn query_status_flow(config: &ProjectConfig) -> &str {
+    config
+        .actionflow_for(ActionflowBehaviour::QueryOrderStatus)
+        .unwrap_or(mock_zion::config::DEFAULT_QUERY_STATUS_FLOW)
 }

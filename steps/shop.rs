@@ -12,7 +12,14 @@ const SETTLE: Duration = Duration::from_secs(10);
 #[given(expr = "a logged-in shopper on the web shop")]
 #[given(expr = "一位已登录的顾客在网店")]
 async fn logged_in_shopper(w: &mut ShopWorld) -> Result<(), String> {
-    let result = crate::shopper::log_in(w.page(), &w.app.origin(), &w.profile, &w.token(), 1).await;
+    let result = crate::shopper::log_in(
+        w.page(),
+        &w.app.home(),
+        &w.profile,
+        &w.token(),
+        w.account_id(),
+    )
+    .await;
     w.explain(result).await
 }
 
@@ -25,7 +32,7 @@ async fn login_expired(w: &mut ShopWorld) {
 #[when(expr = "the shopper opens the shop's home page")]
 #[when(expr = "顾客打开网店首页")]
 async fn opens_home(w: &mut ShopWorld) -> Result<(), String> {
-    let result = w.page().open(&w.app.origin()).await;
+    let result = w.page().open(&w.app.home()).await;
     w.explain(result).await
 }
 

@@ -124,10 +124,81 @@ fn a_folder_that_is_not_a_web_app_is_named() {
     assert_eq!(
         stderr.trim(),
         format!(
-            "zion-pay-e2e: error: the web app folder {} has no index.html",
+            "zion-pay-e2e: error: the web app folder {} has no index.html: pass the app's static folder (or its dev server's URL) with --web-app, or set [web_app] in zion-e2e.toml",
             dir.path().display()
         )
     );
+}
+
+fn config_file(text: &str) -> tempfile::NamedTempFile {
+    let file = tempfile::Builder::new().suffix(".toml").tempfile().unwrap();
+    std::fs::write(file.path(), text).unwrap();
+    file
+}
+
+#[test]
+fn a_config_with_an_unknown_key_is_named_with_its_file_and_line() {
+    let config = config_file("[run]\nconcurrency = 2\n\n[web_app]\npaid_txt = \"Paid\"\n");
+    let (code, stderr) = run(&["run", "--config", config.path().to_str().unwrap()], &[]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.starts_with(&format!(
+            "zion-pay-e2e: error: {}:5: unknown field `paid_txt`, expected one of",
+            config.path().display()
+        )),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}
+
+#[test]
+fn a_config_with_a_bad_value_is_named_with_its_file_and_line_by_run_and_doctor() {
+    let config = config_file("[web_app]\nurl = \"https://shop.example.com/\"\n");
+    let path = config.path().to_str().unwrap();
+    let (code, stderr) = run(&["run", "--config", path], &[]);
+    assert_eq!(code, Some(2));
+    let expected = format!("{path}:2: [web_app] url `https://shop.example.com/` is not on this machine: the browser reaches only loopback, so run the dev server locally (e.g. http://127.0.0.1:5173/)");
+    assert_eq!(stderr.trim(), format!("zion-pay-e2e: error: {expected}"));
+
+    let output = Command::new(BIN)
+        .args(["doctor", "--config", path])
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout).trim(),
+        format!("FAIL  config: {expected}")
+    );
+}
+
+#[test]
+fn a_missing_config_file_says_how_to_write_one() {
+    let (code, stderr) = run(&["run", "--config", "/nonexistent/zion-e2e.toml"], &[]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.starts_with(
+            "zion-pay-e2e: error: /nonexistent/zion-e2e.toml: cannot read the config file:"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("zion-pay-e2e init"), "{stderr}");
+}
+
+#[test]
+fn bad_command_line_values_are_refused_by_name() {
+    let (code, stderr) = run(&["run", "--concurrency", "0"], &[]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.starts_with("error: invalid value '0' for '--concurrency <CONCURRENCY>'"),
+        "{stderr}"
+    );
+    let (code, stderr) = run(&["run", "--web-app", "https://shop.example.com/"], &[]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("is not on this machine"), "{stderr}");
+    let (code, stderr) = run(&["run", "--tags", "@a and"], &[]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("not a tag expression"), "{stderr}");
 }
 
 #[test]

@@ -39,6 +39,11 @@ pub const SEED_CREATE_ORDER_FLOW: &str = "0e4de7f6-2ef2-49ee-8b2f-2b16afc6767d";
 /// The default id of the query-order-status actionflow (the seeds do not name one).
 pub const DEFAULT_QUERY_STATUS_FLOW: &str = "query-order-status";
 
+/// Sections of a shared `zion-e2e.toml` that belong to the test harness (zion-pay-e2e's
+/// `[run]`, `[web_app]`, `[mini_program]`, `[zion]`). mock-zion reads past them, so a team keeps
+/// one file for both tools.
+pub const HARNESS_SECTIONS: &[&str] = &["run", "web_app", "mini_program", "zion"];
+
 /// A whole project config, as read from a TOML file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -432,11 +437,20 @@ impl ProjectConfig {
     /// # Errors
     /// As [`ProjectConfig::from_file`].
     pub fn from_toml_str(text: &str, origin: &str) -> Result<Self, ConfigError> {
-        let config: ProjectConfig = toml::from_str(text).map_err(|e| ConfigError {
+        let toml_error = |e: toml::de::Error| ConfigError {
             origin: origin.to_string(),
             line: e.span().map(|span| line_of(text, span.start)),
             message: e.message().trim().to_string(),
-        })?;
+        };
+        let mut root = toml::de::DeTable::parse(text).map_err(toml_error)?;
+        for section in HARNESS_SECTIONS {
+            // Keys compare by their text, not their span.
+            let key = toml::Spanned::new(0..0, std::borrow::Cow::Borrowed(*section));
+            root.get_mut().remove(&key);
+        }
+        // Deserializing the parsed table (not the text) keeps every value's span for errors.
+        let config =
+            ProjectConfig::deserialize(toml::de::Deserializer::from(root)).map_err(toml_error)?;
         config.check().map_err(|(key, message)| ConfigError {
             origin: origin.to_string(),
             line: find_key_line(text, &key),
@@ -451,6 +465,25 @@ impl ProjectConfig {
             Some(path) => path.clone(),
             None => format!("/zero/{}/api/graphql-v2", self.project.ex_id),
         }
+    }
+
+    /// The first actionflow id (in key order) that runs `behaviour`, e.g. the id an app calls
+    /// to create an order.
+    ///
+    /// ```
+    /// use mock_zion::config::{ActionflowBehaviour, ProjectConfig, DEFAULT_QUERY_STATUS_FLOW};
+    ///
+    /// let config = ProjectConfig::default();
+    /// assert_eq!(
+    ///     config.actionflow_for(ActionflowBehaviour::QueryOrderStatus),
+    ///     Some(DEFAULT_QUERY_STATUS_FLOW)
+    /// );
+    /// ```
+    pub fn actionflow_for(&self, behaviour: ActionflowBehaviour) -> Option<&str> {
+        self.actionflows
+            .iter()
+            .find(|(_, b)| **b == behaviour)
+            .map(|(id, _)| id.as_str())
     }
 
     /// The config of the table bound as the order table.
@@ -635,6 +668,15 @@ mod tests {
             e.starts_with("zion-e2e.toml:3: unknown field `exid`"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn the_harness_sections_of_a_shared_file_are_read_past_and_lines_still_count() {
+        let text =
+            "[web_app]\ndir = \"app\"\n\n[run]\nconcurrency = 2\n\n[project]\nexid = \"b\"\n";
+        assert!(err(text).starts_with("zion-e2e.toml:8: unknown field `exid`"));
+        let config = ProjectConfig::from_toml_str(&text.replace("exid", "ex_id"), "x").unwrap();
+        assert_eq!(config.project.ex_id, "b");
     }
 
     #[test]

@@ -102,6 +102,12 @@ test('calls to any Zion GraphQL host go to the mock', () => {
   assert.equal(reroute('https://example.com/other'), 'https://example.com/other');
 });
 
+test('with hosts named, only those hosts go to the mock', () => {
+  const reroute = zionReroute('http://127.0.0.1:9/g', ['Zion-App.functorz.com']);
+  assert.equal(reroute('https://zion-app.functorz.com/zero/a/api/graphql-v2?x=1'), 'http://127.0.0.1:9/g?x=1');
+  assert.equal(reroute('https://evil.example/zero/a/api/graphql-v2'), 'https://evil.example/zero/a/api/graphql-v2');
+});
+
 test('requestPayment sends the parameters to the payment sheet and ends as it answers', async () => {
   const answers = [{ errMsg: 'requestPayment:ok' }, { errMsg: 'requestPayment:fail cancel' }];
   const srv = await server(() => [200, answers.shift()]);

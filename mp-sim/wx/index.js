@@ -46,7 +46,7 @@ export function createWx(deps) {
   const interaction = deps.interaction ?? new Interaction();
   const async = (name, impl, options = {}) => asyncApi(name, impl, { recorder, mocks, ...options });
   const sync = (name, impl) => syncApi(name, impl, { recorder, mocks });
-  const reroute = zionReroute(deps.graphqlUrl);
+  const reroute = zionReroute(deps.graphqlUrl, deps.zionHosts);
   const nav = deps.navigation;
   let codes = 0;
 

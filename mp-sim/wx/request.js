@@ -100,13 +100,15 @@ export function typeName(value) {
 }
 
 /**
- * A reroute function: any URL whose path is Zion's GraphQL path (`/zero/<project>/api/graphql…`)
- * goes to `graphqlUrl` instead, whatever its host.
+ * A reroute function: a URL whose path is Zion's GraphQL path (`/zero/<project>/api/graphql…`)
+ * goes to `graphqlUrl` instead — on any host, or only on `hosts` when some are named.
  */
-export function zionReroute(graphqlUrl) {
+export function zionReroute(graphqlUrl, hosts = []) {
+  const named = hosts.map((h) => h.toLowerCase());
   return (url) => {
-    const match = /^https?:\/\/[^/]+(\/zero\/[^/?#]+\/api\/graphql[^?#]*)(\?[^#]*)?/.exec(url);
+    const match = /^https?:\/\/([^/:?#]+)(?::\d+)?(\/zero\/[^/?#]+\/api\/graphql[^?#]*)(\?[^#]*)?/.exec(url);
     if (!match || !graphqlUrl) return url;
-    return graphqlUrl + (match[2] ?? '');
+    if (named.length > 0 && !named.includes(match[1].toLowerCase())) return url;
+    return graphqlUrl + (match[3] ?? '');
   };
 }

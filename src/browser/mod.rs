@@ -258,7 +258,7 @@ fn capabilities(
         "--disable-client-side-phishing-detection".into(),
         "--disable-features=Translate,OptimizationHints,MediaRouter,AutofillServerCommunication,CertificateTransparencyComponentUpdater,InterestFeedContentSuggestions".into(),
         // Every host but loopback fails fast: nothing leaves the machine.
-        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1".into(),
+        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost".into(),
     ];
     if !options.headed {
         args.push("--headless=new".into());
