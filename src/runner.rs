@@ -225,5 +225,10 @@ pub async fn run(options: RunOptions) -> Result<bool, RunError> {
         // A filter that selects nothing would otherwise "pass" having checked nothing.
         return Err(RunError::NothingSelected);
     }
+    // cucumber's JSON writer has written the whole run by now (it writes on the run's end).
+    match crate::report::html::write(&report_dir) {
+        Ok(page) => println!("HTML report: {}", page.display()),
+        Err(e) => eprintln!("zion-pay-e2e: the HTML report could not be written: {e}"),
+    }
     Ok(!writer.execution_has_failed())
 }

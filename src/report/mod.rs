@@ -1,5 +1,8 @@
-//! What a failed scenario leaves behind, in one folder per scenario under the report
-//! directory: a screenshot, the page URL and text, and the scenario's mock-zion journal.
+//! What a run leaves for its readers: per failed scenario a folder under the report
+//! directory with a screenshot, the page URL and text, the scenario's mock-zion journal and
+//! wx calls; and [`html`], one self-contained page of the whole run.
+
+pub mod html;
 
 use std::path::{Path, PathBuf};
 
