@@ -17,7 +17,7 @@ use futures::stream::{self, StreamExt as _};
 /// # use cucumber::World as _;
 ///
 /// # async fn example() {
-/// ShopWorld::cucumber()
+/// ShopWorld::cucumber::<PathBuf>()
 ///     .with_parser(FeatureFiles)
 ///     .run(vec![PathBuf::from("features/alipay_web.feature"), PathBuf::from("features/zh-CN")])
 ///     .await;
