@@ -86,6 +86,9 @@ pub struct AlipaySection {
     pub seller_id: String,
     /// Further apps: forms signed by their private keys verify against these public keys.
     pub apps: Vec<AlipayApp>,
+    /// How many times faster than Alipay's real schedule (4m, 10m, 10m, 1h, 2h, 6h, 15h)
+    /// notifications to a merchant backend are retried; 1 is real time.
+    pub notify_retry_speedup: f64,
 }
 
 /// `[[alipay.apps]]`: an app whose forms the gateway verifies with a given public key.
@@ -104,6 +107,7 @@ impl Default for AlipaySection {
             app_id: "2021000000000001".into(),
             seller_id: "2088000000000001".into(),
             apps: Vec::new(),
+            notify_retry_speedup: 1000.0,
         }
     }
 }
@@ -494,6 +498,13 @@ impl ProjectConfig {
     /// Cross-checks what serde cannot: that every name refers to something that exists.
     /// On error returns the TOML key to locate and the message.
     fn check(&self) -> Result<(), (String, String)> {
+        let speedup = self.alipay.notify_retry_speedup;
+        if !(speedup.is_finite() && speedup >= 1.0) {
+            return Err((
+                "notify_retry_speedup".into(),
+                format!("[alipay] notify_retry_speedup must be a number ≥ 1 (1 = Alipay's real schedule), not {speedup}"),
+            ));
+        }
         for (name, table) in &self.tables {
             if !is_graphql_name(name) {
                 return Err((name.clone(), format!("table name `{name}` is not a valid GraphQL name (letters, digits, `_`; not starting with a digit)")));

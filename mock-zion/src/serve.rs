@@ -44,6 +44,7 @@ pub async fn serve(config: Option<&Path>, addr: SocketAddr) -> Result<(), String
         Some(path) => ProjectConfig::from_file(path).map_err(|e| e.to_string())?,
         None => ProjectConfig::default(),
     };
+    let speedup = config.alipay.notify_retry_speedup;
     let accounts: Vec<String> = config
         .accounts
         .iter()
@@ -76,6 +77,18 @@ pub async fn serve(config: Option<&Path>, addr: SocketAddr) -> Result<(), String
         "  Alipay (verifies returns and notifications):\n{}",
         keys.alipay.public().to_pem().trim_end()
     );
+    println!("A backend of your own (not Zion) can use this gateway as an offline Alipay sandbox:");
+    println!(
+        "  set its Alipay SDK's gateway to {}/gateway.do and its Alipay public key to the",
+        zion.uri()
+    );
+    println!(
+        "  Alipay key above ({}/keys/alipay.pem, new every run); list its app_id and its own",
+        zion.admin_url()
+    );
+    println!("  public key under [[alipay.apps]] in the config. Notifications are POSTed to its");
+    println!("  notify_url (loopback only) until it answers `success`, on Alipay's retry schedule");
+    println!("  {speedup}x faster; each delivery and answer is in the journal.");
     println!("Press Ctrl-C to stop.");
     wait_for_stop().await;
     println!("mock-zion stopped");

@@ -136,10 +136,16 @@ impl MockZionBuilder {
         let server = MockServer::builder().listener(listener).start().await;
         let mut state = state;
         state.base_url = server.uri();
+        let (courier, inbox) = tokio::sync::mpsc::unbounded_channel();
+        state.courier = courier;
         let shared = Arc::new(Shared {
             state: Mutex::new(state),
             endpoint: Endpoint::new(schema),
         });
+        tokio::spawn(crate::alipay::notify_delivery::run(
+            inbox,
+            Arc::downgrade(&shared),
+        ));
         let zion = MockZion {
             server,
             shared,

@@ -34,6 +34,8 @@ pub struct State {
     pub notifications: Notifications,
     /// This instance's own base URL (`http://127.0.0.1:PORT`), for the URLs it hands out.
     pub base_url: String,
+    /// Hands Alipay notifications for merchant backends to their delivery task.
+    pub courier: crate::alipay::notify_delivery::Courier,
 }
 
 impl State {
@@ -51,6 +53,8 @@ impl State {
             wechat: WechatState::default(),
             notifications: Notifications::default(),
             base_url: String::new(),
+            // Replaced by a courier with a delivery task when the instance starts serving.
+            courier: tokio::sync::mpsc::unbounded_channel().0,
             config,
         };
         for account in state.config.accounts.clone() {
@@ -64,7 +68,12 @@ impl State {
         // The config's seeds were inserted once already, so they cannot fail now.
         if let Ok(fresh) = State::new(self.config.clone()) {
             let base_url = std::mem::take(&mut self.base_url);
-            *self = State { base_url, ..fresh };
+            let courier = self.courier.clone();
+            *self = State {
+                base_url,
+                courier,
+                ..fresh
+            };
         }
     }
 

@@ -22,7 +22,6 @@ use super::{timestamp, Outcome, Trade, TradeStatus};
 use crate::http;
 use crate::journal::EntryKind;
 use crate::money::{fen_to_yuan_text, yuan_text_to_fen};
-use crate::notifications::Notification;
 use crate::server::Shared;
 use crate::state::State;
 
@@ -176,9 +175,7 @@ fn pay(state: &mut State, out_trade_no: &str) -> Answer {
     };
     trade.status = TradeStatus::TradeSuccess;
     let trade = trade.clone();
-    state.notifications.schedule(Notification::Alipay {
-        out_trade_no: out_trade_no.to_string(),
-    });
+    super::notify::after_payment(state, &trade);
     if trade.return_url.is_empty() {
         return Answer::Page(200, page("支付成功", "<p>支付成功</p>"));
     }

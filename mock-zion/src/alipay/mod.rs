@@ -6,6 +6,7 @@ pub mod form;
 pub mod gateway;
 pub mod keys;
 pub mod notify;
+pub mod notify_delivery;
 pub mod sign;
 pub mod trade;
 

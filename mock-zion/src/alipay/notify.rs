@@ -1,20 +1,39 @@
-//! Alipay's asynchronous notification (the `notify_url` POST, the "webhook"): Zion's backend
-//! receives it and its actionflow marks the order paid. When it lands is
-//! [`Notifications`](crate::notifications::Notifications)' business.
+//! Alipay's asynchronous notification (the `notify_url` POST, the "webhook"). To Zion's
+//! backend (this mock) it is applied at once: the order is marked paid; when it lands is
+//! [`Notifications`](crate::notifications::Notifications)' business. To any other backend it
+//! is POSTed over HTTP with Alipay's retries by [`super::notify_delivery`].
+
+use std::time::Instant;
 
 use serde_json::json;
 
 use super::keys::run_keys;
+use super::notify_delivery::Outbound;
 use super::sign::{sign_content, Purpose};
-use super::{timestamp, TradeStatus};
+use super::{timestamp, Trade, TradeStatus};
 use crate::journal::{EntryKind, Received};
 use crate::money::fen_to_yuan_text;
+use crate::notifications::Notification;
 use crate::orders::mark_paid;
 use crate::state::State;
 
-/// Delivers the notification of a paid trade now (again, if it was delivered before):
-/// journals Alipay's signed `trade_status_sync` POST and applies it to the order. Returns
-/// whether the order changed — `false` for a duplicate, which must change nothing.
+/// A trade was just paid: its notification goes to Zion after the scenario's delay, or to a
+/// merchant backend's `notify_url` after that delay and then on Alipay's retry schedule
+/// (never, when the scenario said so).
+pub fn after_payment(state: &mut State, trade: &Trade) {
+    if is_ours(state, trade) {
+        state.notifications.schedule(Notification::Alipay {
+            out_trade_no: trade.out_trade_no.clone(),
+        });
+    } else if let Some(delay) = state.notifications.delay {
+        send_to_merchant(state, trade, Instant::now() + delay);
+    }
+}
+
+/// Delivers the notification of a paid trade now (again, if it was delivered before). To
+/// Zion: journals Alipay's signed `trade_status_sync` POST and applies it to the order; to a
+/// merchant backend: starts its deliveries. Returns whether the order changed — `false` for
+/// a duplicate, which must change nothing, and for a merchant backend's trade.
 pub fn deliver(state: &mut State, out_trade_no: &str) -> bool {
     let Some(trade) = state.alipay.trades.get(out_trade_no).cloned() else {
         return false;
@@ -22,13 +41,65 @@ pub fn deliver(state: &mut State, out_trade_no: &str) -> bool {
     if trade.status != TradeStatus::TradeSuccess {
         return false;
     }
+    if !is_ours(state, &trade) {
+        send_to_merchant(state, &trade, Instant::now());
+        return false;
+    }
+    let body = signed_body(state, &trade);
+    let changed = match trade.out_trade_no.parse::<i64>() {
+        Ok(order_id) => mark_paid(state, order_id),
+        Err(_) => false,
+    };
+    let received = Received {
+        kind: EntryKind::Notification,
+        method: "POST".into(),
+        url: trade.notify_url.clone(),
+        headers: [(
+            "content-type".to_string(),
+            "application/x-www-form-urlencoded; charset=utf-8".to_string(),
+        )]
+        .into(),
+        body,
+    };
+    state.journal.record(
+        received,
+        None,
+        json!({"changed_order": changed}),
+        200,
+        json!("success"),
+    );
+    changed
+}
+
+fn is_ours(state: &State, trade: &Trade) -> bool {
+    trade.notify_url.starts_with(&state.base_url)
+}
+
+fn send_to_merchant(state: &State, trade: &Trade, due: Instant) {
+    // The courier is gone only when the instance is shutting down.
+    let _ = state.courier.send(Outbound {
+        due,
+        url: trade.notify_url.clone(),
+        body: signed_body(state, trade),
+        notify_id: notify_id(trade),
+        speedup: state.config.alipay.notify_retry_speedup,
+    });
+}
+
+/// The notification's `notify_id`: one per trade, the same in every delivery.
+fn notify_id(trade: &Trade) -> String {
+    format!("2026{}", trade.trade_no)
+}
+
+/// Alipay's signed `trade_status_sync` form for a paid trade, form-encoded.
+fn signed_body(state: &State, trade: &Trade) -> String {
     let now = timestamp();
     let amount = fen_to_yuan_text(trade.amount_fen);
     let seller_id = state.config.alipay.seller_id.clone();
     let mut params: Vec<(&str, String)> = vec![
         ("notify_time", now.clone()),
         ("notify_type", "trade_status_sync".into()),
-        ("notify_id", format!("2026{}", trade.trade_no)),
+        ("notify_id", notify_id(trade)),
         ("app_id", trade.app_id.clone()),
         ("charset", "utf-8".into()),
         ("version", "1.0".into()),
@@ -50,40 +121,7 @@ pub fn deliver(state: &mut State, out_trade_no: &str) -> bool {
         Purpose::Callback,
     );
     params.push(("sign", run_keys().alipay.sign(&content)));
-    let body = form_urlencoded::Serializer::new(String::new())
+    form_urlencoded::Serializer::new(String::new())
         .extend_pairs(params.iter().map(|(k, v)| (*k, v.as_str())))
-        .finish();
-
-    let ours = trade.notify_url.starts_with(&state.base_url);
-    let changed = match trade.out_trade_no.parse::<i64>() {
-        Ok(order_id) if ours => mark_paid(state, order_id),
-        _ => false,
-    };
-    let response = if ours {
-        json!("success")
-    } else {
-        json!(format!(
-            "not delivered: {} is not this mock's backend",
-            trade.notify_url
-        ))
-    };
-    let received = Received {
-        kind: EntryKind::Notification,
-        method: "POST".into(),
-        url: trade.notify_url.clone(),
-        headers: [(
-            "content-type".to_string(),
-            "application/x-www-form-urlencoded; charset=utf-8".to_string(),
-        )]
-        .into(),
-        body,
-    };
-    state.journal.record(
-        received,
-        None,
-        json!({"changed_order": changed}),
-        200,
-        response,
-    );
-    changed
+        .finish()
 }

@@ -75,6 +75,28 @@ async fn submit(action: &str, fields: &[(String, String)]) -> reqwest::Response 
         .unwrap()
 }
 
+/// Submits a page-pay form of another merchant's app, signed with its `key`: URL parameters
+/// `params`, and `biz` as the posted `biz_content`.
+async fn submit_signed(
+    zion: &MockZion,
+    key: &mock_zion::alipay::keys::KeyPair,
+    params: &[(&str, &str)],
+    biz: &str,
+) -> reqwest::Response {
+    let sign = key.sign(&sign_content(
+        params.iter().copied().chain([("biz_content", biz)]),
+        Purpose::Request,
+    ));
+    let query = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(params.iter().copied().chain([("sign", sign.as_str())]))
+        .finish();
+    submit(
+        &format!("{}/gateway.do?{query}", zion.uri()),
+        &[("biz_content".into(), biz.into())],
+    )
+    .await
+}
+
 async fn order_status(zion: &MockZion, order: i64) -> Value {
     zion.row("order", order).unwrap()["status"].clone()
 }
@@ -322,7 +344,7 @@ async fn a_java_sdk_form_of_another_merchant_verifies_with_the_public_key_from_c
     zion.set_alipay_outcome(Some(Outcome::Pay));
     // The Java SDK's shape: `format` and its own `alipay_sdk`, URL parameters in any order.
     let biz = r#"{"out_trade_no":"JAVA-1","product_code":"FAST_INSTANT_TRADE_PAY","subject":"会员 \"Pro\"","total_amount":"12.30"}"#;
-    let mut params = vec![
+    let params = [
         ("timestamp", "2026-11-23 13:53:41"),
         ("sign_type", "RSA2"),
         ("charset", "utf-8"),
@@ -334,21 +356,9 @@ async fn a_java_sdk_form_of_another_merchant_verifies_with_the_public_key_from_c
         ("notify_url", "http://127.0.0.1:3000/alipay/notify"),
         ("alipay_sdk", "alipay-sdk-java-4.38.0.ALL"),
     ];
-    let sign = merchant.sign(&sign_content(
-        params.iter().copied().chain([("biz_content", biz)]),
-        Purpose::Request,
-    ));
-    params.push(("sign", &sign));
-    let query = form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(params)
-        .finish();
 
     // Act
-    let response = submit(
-        &format!("{}/gateway.do?{query}", zion.uri()),
-        &[("biz_content".into(), biz.into())],
-    )
-    .await;
+    let response = submit_signed(&zion, &merchant, &params, biz).await;
 
     // Assert: accepted, and the return goes to that backend's return_url.
     assert_eq!(response.status(), 302, "{}", response.text().await.unwrap());
@@ -357,5 +367,118 @@ async fn a_java_sdk_form_of_another_merchant_verifies_with_the_public_key_from_c
     assert_eq!(
         zion.alipay_trade("JAVA-1").unwrap().status,
         mock_zion::TradeStatus::TradeSuccess
+    );
+}
+
+/// A merchant backend on loopback that answers its notifications in turn with `answers`
+/// (the last one from then on) and keeps what it received.
+#[derive(Clone)]
+struct Merchant {
+    answers: Vec<&'static str>,
+    seen: std::sync::Arc<std::sync::Mutex<Vec<Form>>>,
+}
+
+/// A form-encoded body's fields, in order.
+type Form = Vec<(String, String)>;
+
+impl wiremock::Respond for Merchant {
+    fn respond(&self, request: &wiremock::Request) -> wiremock::ResponseTemplate {
+        let form: Form = form_urlencoded::parse(&request.body).into_owned().collect();
+        let mut seen = self.seen.lock().unwrap();
+        seen.push(form);
+        let answer = self.answers[(seen.len() - 1).min(self.answers.len() - 1)];
+        wiremock::ResponseTemplate::new(200).set_body_string(answer)
+    }
+}
+
+#[tokio::test]
+async fn a_merchant_backend_answering_fail_twice_then_success_gets_three_signed_notifications_with_one_notify_id(
+) {
+    use mock_zion::alipay::keys::KeyPair;
+    // Arrange: a merchant backend with its own Alipay app, and the mock gateway trusting it.
+    let merchant = Merchant {
+        answers: vec!["fail", "fail", "success"],
+        seen: Default::default(),
+    };
+    let backend = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::method("POST"))
+        .and(wiremock::matchers::path("/alipay/notify"))
+        .respond_with(merchant.clone())
+        .mount(&backend)
+        .await;
+    let app_key = KeyPair::generate();
+    let mut config = mock_zion::ProjectConfig::default();
+    config.alipay.apps.push(mock_zion::config::AlipayApp {
+        app_id: "2021000000000888".into(),
+        public_key: app_key.public().to_pem(),
+    });
+    // Alipay's 4 min and 10 min waits become 40 ms and 100 ms.
+    config.alipay.notify_retry_speedup = 6000.0;
+    let zion = MockZion::start(config).await.unwrap();
+    zion.set_alipay_outcome(Some(Outcome::Pay));
+    let notify_url = format!("{}/alipay/notify", backend.uri());
+    let biz = r#"{"out_trade_no":"SHOP-42","product_code":"FAST_INSTANT_TRADE_PAY","subject":"年度会员","total_amount":"88.00"}"#;
+    let params = [
+        ("app_id", "2021000000000888"),
+        ("method", "alipay.trade.page.pay"),
+        ("charset", "utf-8"),
+        ("version", "1.0"),
+        ("sign_type", "RSA2"),
+        ("timestamp", "2026-11-23 13:53:41"),
+        ("notify_url", notify_url.as_str()),
+    ];
+
+    // Act: the shopper pays.
+    let paid = submit_signed(&zion, &app_key, &params, biz).await;
+    assert!(paid.status().is_success(), "{}", paid.text().await.unwrap());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while zion.journal(|j| j.entries().iter().filter(|e| e.url == notify_url).count()) < 3
+        && Instant::now() < deadline
+    {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // Long enough for a fourth delivery (100 ms after the third) to show if one were sent.
+    tokio::time::sleep(Duration::from_millis(400)).await;
+
+    // Assert: three deliveries, each verifying with Alipay's public key, one notify_id.
+    let seen = merchant.seen.lock().unwrap().clone();
+    assert_eq!(seen.len(), 3, "deliveries: {seen:?}");
+    let alipay_key: PublicKey = mock_zion::alipay::keys::run_keys().alipay.public();
+    let field = |form: &Form, name: &str| {
+        form.iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_else(|| panic!("no {name} in {form:?}"))
+    };
+    for form in &seen {
+        let content = sign_content(
+            form.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+            Purpose::Callback,
+        );
+        assert!(
+            alipay_key.verify(&content, &field(form, "sign")),
+            "signature does not verify: {content}"
+        );
+        assert_eq!(field(form, "out_trade_no"), "SHOP-42");
+        assert_eq!(field(form, "trade_status"), "TRADE_SUCCESS");
+        assert_eq!(field(form, "total_amount"), "88.00");
+    }
+    let ids: Vec<String> = seen.iter().map(|f| field(f, "notify_id")).collect();
+    assert!(ids.iter().all(|id| *id == ids[0]), "{ids:?}");
+    // The journal has every delivery and the merchant's answer, in order.
+    let answers: Vec<(Value, Value)> = zion.journal(|j| {
+        j.entries()
+            .iter()
+            .filter(|e| e.url == notify_url)
+            .map(|e| (e.variables["delivery"].clone(), e.response.clone()))
+            .collect()
+    });
+    assert_eq!(
+        answers,
+        [
+            (json!(1), json!("fail")),
+            (json!(2), json!("fail")),
+            (json!(3), json!("success"))
+        ]
     );
 }
