@@ -30,6 +30,7 @@ pub mod runner;
 pub mod shopper;
 #[path = "../steps/mod.rs"]
 pub mod steps;
+pub mod typescript;
 pub mod web_app;
 pub mod wechat_checks;
 

@@ -37,6 +37,14 @@ pub enum MiniProgramError {
     /// A file could not be read.
     #[error("could not read {0}: {1}")]
     Io(PathBuf, std::io::Error),
+    /// A TypeScript module could not be stripped of its types.
+    #[error("{dir}/{problem}")]
+    TypeScript {
+        /// The Mini Program.
+        dir: PathBuf,
+        /// `path:line:column: problem`, or what to install.
+        problem: String,
+    },
 }
 
 /// The text files of a Mini Program, by path relative to its root (`pages/pay/pay.js`).
@@ -44,8 +52,10 @@ pub enum MiniProgramError {
 pub struct MiniProgram {
     /// Where it was read from.
     pub dir: PathBuf,
-    /// JavaScript modules.
+    /// JavaScript modules (a TypeScript module stripped, under its `.js` name).
     pub modules: BTreeMap<String, String>,
+    /// The `.ts` file each stripped module came from, by module name.
+    pub typescript_sources: BTreeMap<String, String>,
     /// WXML, WXSS and JSON files.
     pub files: BTreeMap<String, String>,
     /// The routes in `app.json`, the first one the entry page.
@@ -66,7 +76,21 @@ impl MiniProgram {
             dir: dir.to_path_buf(),
             ..Default::default()
         };
-        program.read(dir, "")?;
+        let mut typescript = BTreeMap::new();
+        program.read(dir, "", &mut typescript)?;
+        if !typescript.is_empty() {
+            let stripped = crate::typescript::strip(&typescript).map_err(|problem| {
+                MiniProgramError::TypeScript {
+                    dir: dir.to_path_buf(),
+                    problem,
+                }
+            })?;
+            for (ts_path, code) in stripped {
+                let module = format!("{}.js", ts_path.trim_end_matches(".ts"));
+                program.typescript_sources.insert(module.clone(), ts_path);
+                program.modules.insert(module, code);
+            }
+        }
         let bad = |message: String| MiniProgramError::BadAppJson {
             path: app_json.clone(),
             message,
@@ -114,7 +138,12 @@ impl MiniProgram {
         Ok(program)
     }
 
-    fn read(&mut self, dir: &Path, prefix: &str) -> Result<(), MiniProgramError> {
+    fn read(
+        &mut self,
+        dir: &Path,
+        prefix: &str,
+        typescript: &mut BTreeMap<String, String>,
+    ) -> Result<(), MiniProgramError> {
         let entries = std::fs::read_dir(dir).map_err(|e| MiniProgramError::Io(dir.into(), e))?;
         for entry in entries {
             let entry = entry.map_err(|e| MiniProgramError::Io(dir.into(), e))?;
@@ -125,19 +154,20 @@ impl MiniProgram {
             let path = entry.path();
             let relative = format!("{prefix}{name}");
             if path.is_dir() {
-                self.read(&path, &format!("{relative}/"))?;
+                self.read(&path, &format!("{relative}/"), typescript)?;
                 continue;
             }
             let Some(ext) = path.extension().and_then(|e| e.to_str()) else {
                 continue;
             };
-            if !matches!(ext, "js" | "wxml" | "wxss" | "json") {
+            if !matches!(ext, "js" | "ts" | "wxml" | "wxss" | "json") || name.ends_with(".d.ts") {
                 continue;
             }
             let text = std::fs::read_to_string(&path)
                 .map_err(|e| MiniProgramError::Io(path.clone(), e))?;
             match ext {
                 "js" => self.modules.insert(relative, text),
+                "ts" => typescript.insert(relative, text),
                 _ => self.files.insert(relative, text),
             };
         }
@@ -197,6 +227,47 @@ mod tests {
             error.ends_with("app.json lists page \"pages/a/a\" but pages/a/a.wxml does not exist"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn a_typescript_page_runs_as_its_js_module_with_its_positions() {
+        let dir = tempfile::tempdir().unwrap();
+        let page = "interface Data { n: number }\nPage({ data: { n: 1 } as Data });\n";
+        write(
+            dir.path(),
+            &[
+                ("app.json", r#"{"pages": ["pages/a/a"]}"#),
+                ("app.ts", "App({})"),
+                ("pages/a/a.ts", page),
+                ("pages/a/a.wxml", "<view/>"),
+                ("typings/wx.d.ts", "declare const wx: any;"),
+            ],
+        );
+        let program = MiniProgram::load(dir.path()).unwrap();
+        assert_eq!(
+            program.modules.keys().collect::<Vec<_>>(),
+            ["app.js", "pages/a/a.js"]
+        );
+        let js = &program.modules["pages/a/a.js"];
+        assert!(!js.contains("interface") && !js.contains("as Data"), "{js}");
+        assert_eq!(js.find("Page("), page.find("Page("));
+        assert_eq!(program.typescript_sources["pages/a/a.js"], "pages/a/a.ts");
+    }
+
+    #[test]
+    fn a_typescript_enum_is_named_before_anything_starts() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            &[
+                ("app.json", r#"{"pages": ["pages/a/a"]}"#),
+                ("app.js", "App({})"),
+                ("pages/a/a.ts", "\nenum Pay { Ok }\nPage({})"),
+                ("pages/a/a.wxml", "<view/>"),
+            ],
+        );
+        let error = MiniProgram::load(dir.path()).unwrap_err().to_string();
+        assert!(error.ends_with("/pages/a/a.ts:2:1: `enum Pay { Ok }` is TypeScript with a runtime meaning (an enum, a namespace, a constructor parameter property…), which cannot be stripped to JavaScript; write it in plain JavaScript"), "{error}");
     }
 
     #[test]

@@ -149,14 +149,20 @@ impl Drop for MpHost {
 }
 
 /// A module wrapped in its factory; the header shares the file's first line so every line
-/// number in a stack trace is the file's own.
+/// number in a stack trace is the file's own. A stripped TypeScript module is named after its
+/// `.ts` file (`sourceURL`), whose positions it kept.
 fn module(program: &MiniProgram, path: &str) -> Response {
     match program.modules.get(path) {
         Some(source) => (
             [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
             format!(
-                "window.__mp.modules[{}] = function ({FACTORY_PARAMS}) {{{source}\n}};\n",
-                json!(path)
+                "window.__mp.modules[{}] = function ({FACTORY_PARAMS}) {{{source}\n}};\n{}",
+                json!(path),
+                program
+                    .typescript_sources
+                    .get(path)
+                    .map(|ts| format!("//# sourceURL=/__mp/module/{ts}\n"))
+                    .unwrap_or_default()
             ),
         )
             .into_response(),

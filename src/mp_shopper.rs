@@ -46,6 +46,29 @@ pub struct SimError {
     pub place: String,
     /// The message.
     pub message: String,
+    /// The browser's stack trace.
+    #[serde(default)]
+    pub stack: String,
+}
+
+impl SimError {
+    /// Where in the Mini Program's own files it was thrown: the stack's first frame in a
+    /// module, as `path:line:column` (a TypeScript module is named by its `.ts` file).
+    ///
+    /// ```
+    /// use zion_pay_e2e::mp_shopper::SimError;
+    /// let error = SimError {
+    ///     place: "pages/pay/pay.handlePayment".into(),
+    ///     message: "x is not a function".into(),
+    ///     stack: "TypeError: x is not a function\n    at wx (http://127.0.0.1:9/__mp-sim/wx/api.js:3:1)\n    at Object.handlePayment (http://127.0.0.1:9/__mp/module/pages/pay/pay.ts:27:19)".into(),
+    /// };
+    /// assert_eq!(error.position().as_deref(), Some("pages/pay/pay.ts:27:19"));
+    /// ```
+    pub fn position(&self) -> Option<String> {
+        let (_, rest) = self.stack.split_once("/__mp/module/")?;
+        let end = rest.find([')', ' ', '\n']).unwrap_or(rest.len());
+        Some(rest[..end].to_string())
+    }
 }
 
 /// What mp-sim knows at one moment.
@@ -107,8 +130,12 @@ impl SimState {
             ));
         }
         for error in &self.errors {
+            let at = error
+                .position()
+                .map(|p| format!(", at {p}"))
+                .unwrap_or_default();
             out.push_str(&format!(
-                "\nerror in the Mini Program ({}): {}",
+                "\nerror in the Mini Program ({}{at}): {}",
                 error.place, error.message
             ));
         }

@@ -241,6 +241,98 @@ fn an_app_that_calls_its_real_zion_host_passes_unmodified() {
     assert!(stdout.contains("1 scenario (1 passed)"), "{stdout}");
 }
 
+/// A copy of the reference Mini Program with its payment page and module in TypeScript.
+fn typescript_mini_program(
+    work: &std::path::Path,
+    payment_page: impl Fn(String) -> String,
+) -> PathBuf {
+    let app = work.join("mp");
+    copy_tree(&root().join("fixtures/miniprogram-shop"), &app);
+    let module = app.join("utils/payment.js");
+    let typed = std::fs::read_to_string(&module).unwrap().replace(
+        "function processWechatPayment(amount, description, token)",
+        "function processWechatPayment(amount: number, description: string, token: string): Promise<PaymentResult>",
+    );
+    assert!(
+        typed.contains(": Promise<PaymentResult>"),
+        "utils/payment.js changed; update this test"
+    );
+    std::fs::write(
+        app.join("utils/payment.ts"),
+        format!("interface PaymentResult {{ success: boolean }}\n{typed}"),
+    )
+    .unwrap();
+    std::fs::remove_file(module).unwrap();
+    let page = app.join("pages/payment/payment.js");
+    let typed = std::fs::read_to_string(&page).unwrap().replace(
+        "onLoad(options) {",
+        "onLoad(options: Record<string, string>) {",
+    );
+    std::fs::write(app.join("pages/payment/payment.ts"), payment_page(typed)).unwrap();
+    std::fs::remove_file(page).unwrap();
+    app
+}
+
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        match entry.file_type().unwrap().is_dir() {
+            true => copy_tree(&entry.path(), &to.join(entry.file_name())),
+            false => drop(std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap()),
+        }
+    }
+}
+
+fn run_mini_program(app: &std::path::Path, reports: &std::path::Path) -> (Option<i32>, String) {
+    let output = Command::new(BIN)
+        .args([
+            "run",
+            "features/wechat_miniprogram.feature",
+            "--name",
+            "A successful payment is confirmed",
+            "--mini-program",
+        ])
+        .arg(app)
+        .arg("--report")
+        .arg(reports)
+        .current_dir(root())
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn a_mini_program_in_typescript_passes_and_its_errors_point_into_the_ts_files() {
+    let work = tempfile::tempdir().unwrap();
+    let app = typescript_mini_program(work.path(), |page| page);
+    let (code, stdout) = run_mini_program(&app, &work.path().join("reports"));
+    assert_eq!(code, Some(0), "{stdout}");
+    assert!(stdout.contains("1 scenario (1 passed)"), "{stdout}");
+
+    // A bug on the page's line 27 (its column kept too): the failure names the .ts file.
+    let broken = tempfile::tempdir().unwrap();
+    let app = typescript_mini_program(broken.path(), |page| {
+        let lines: Vec<&str> = page.lines().collect();
+        assert_eq!(lines[26].trim(), "this.setData({ loading: true })");
+        page.replacen(
+            "    this.setData({ loading: true })",
+            "    (this as any).setDatum({ loading: true })",
+            1,
+        )
+    });
+    let (code, stdout) = run_mini_program(&app, &broken.path().join("reports"));
+    assert_eq!(code, Some(1), "{stdout}");
+    assert!(
+        stdout.contains("setDatum is not a function")
+            && stdout.contains("pages/payment/payment.ts:27:19"),
+        "{stdout}"
+    );
+}
+
 /// `(pid, state, ppid, pgrp, comm)` of every process.
 fn processes() -> Vec<(i32, char, i32, i32, String)> {
     let mut out = Vec::new();
