@@ -25,6 +25,7 @@ pub mod mp_host;
 pub mod mp_shopper;
 pub mod page;
 pub mod preflight;
+pub mod progress;
 pub mod report;
 pub mod runner;
 pub mod shopper;

@@ -13,8 +13,10 @@ use crate::cleanup;
 use crate::config::E2eConfig;
 use crate::feature_files::FeatureFiles;
 use crate::mini_program::{MiniProgram, MiniProgramError};
+use crate::progress::Progress;
 use crate::steps::ShopWorld;
 use crate::web_app::{WebAppProfile, WebAppSource};
+use cucumber::gherkin;
 use mock_zion::ProjectConfig;
 
 /// What to run, and how.
@@ -140,6 +142,53 @@ pub fn harness() -> Result<Arc<Harness>, String> {
         .ok_or_else(|| "no zion-pay-e2e run is in progress".to_string())
 }
 
+/// `--name` and `--tags`: which scenarios a run runs.
+#[derive(Debug, Clone)]
+struct Filter {
+    name: Option<regex::Regex>,
+    tags: Option<TagOperation>,
+}
+
+impl Filter {
+    fn selects(
+        &self,
+        feature: &gherkin::Feature,
+        rule: Option<&gherkin::Rule>,
+        scenario: &gherkin::Scenario,
+    ) -> bool {
+        let inherited = feature.tags.iter().chain(rule.iter().flat_map(|r| &r.tags));
+        let all_tags: Vec<&String> = inherited.chain(&scenario.tags).collect();
+        self.name
+            .as_ref()
+            .is_none_or(|re| re.is_match(&scenario.name))
+            && self.tags.as_ref().is_none_or(|op| op.eval(all_tags.iter()))
+    }
+
+    /// How many scenarios of the feature files it selects (for progress lines).
+    fn count(&self, paths: &[PathBuf]) -> usize {
+        use cucumber::Parser as _;
+        use futures::StreamExt as _;
+        let features = FeatureFiles.parse(paths.to_vec(), Default::default());
+        // The parser's stream is ready at once: reading it blocks on nothing.
+        let features = futures::executor::block_on(features.collect::<Vec<_>>());
+        features
+            .iter()
+            .flatten()
+            .map(|feature| {
+                let plain = feature.scenarios.iter().map(|s| (None, s));
+                let ruled = feature
+                    .rules
+                    .iter()
+                    .flat_map(|r| r.scenarios.iter().map(move |s| (Some(r), s)));
+                plain
+                    .chain(ruled)
+                    .filter(|(rule, scenario)| self.selects(feature, *rule, scenario))
+                    .count()
+            })
+            .sum()
+    }
+}
+
 /// Runs the features; returns whether every scenario passed.
 ///
 /// # Errors
@@ -184,7 +233,11 @@ pub async fn run(options: RunOptions) -> Result<bool, RunError> {
         .set(harness.clone())
         .map_err(|_| RunError::AlreadyRan)?;
 
-    let (name, tags) = (options.name.clone(), options.tags.clone());
+    let filter = Filter {
+        name: options.name.clone(),
+        tags: options.tags.clone(),
+    };
+    let progress = Arc::new(Progress::new(filter.count(&options.features)));
     let writer = ShopWorld::cucumber::<PathBuf>()
         .with_parser(FeatureFiles)
         .max_concurrent_scenarios(options.concurrency.max(1))
@@ -193,11 +246,14 @@ pub async fn run(options: RunOptions) -> Result<bool, RunError> {
                 world.scenario = format!("{} — {}", feature.name, scenario.name);
             })
         })
-        .after(|_feature, _rule, _scenario, _finished, world| {
+        .after(move |feature, _rule, scenario, finished, world| {
+            let line =
+                progress.finished(&format!("{} — {}", feature.name, scenario.name), finished);
             Box::pin(async move {
                 if let Some(world) = world {
                     world.release().await;
                 }
+                eprintln!("{line}");
             })
         })
         .with_writer(
@@ -212,10 +268,7 @@ pub async fn run(options: RunOptions) -> Result<bool, RunError> {
         .fail_on_skipped()
         .with_default_cli()
         .filter_run(options.features.clone(), move |feature, rule, scenario| {
-            let inherited = feature.tags.iter().chain(rule.iter().flat_map(|r| &r.tags));
-            let all_tags: Vec<&String> = inherited.chain(&scenario.tags).collect();
-            name.as_ref().is_none_or(|re| re.is_match(&scenario.name))
-                && tags.as_ref().is_none_or(|op| op.eval(all_tags.iter()))
+            filter.selects(feature, rule, scenario)
         })
         .await;
     harness.browser.shutdown().await;

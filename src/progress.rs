@@ -1,0 +1,58 @@
+//! Progress while a run goes: one line per finished scenario on stderr, with how many are
+//! done out of how many and how many passed and failed so far. cucumber's report on stdout
+//! keeps features in order (and so waits for slow ones); these lines come as scenarios end.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use cucumber::event::ScenarioFinished;
+
+/// Counts of a run's finished scenarios.
+#[derive(Debug, Default)]
+pub struct Progress {
+    total: usize,
+    done: AtomicUsize,
+    passed: AtomicUsize,
+    failed: AtomicUsize,
+}
+
+impl Progress {
+    /// A run of `total` scenarios.
+    pub fn new(total: usize) -> Self {
+        Progress {
+            total,
+            ..Default::default()
+        }
+    }
+
+    /// Counts a finished scenario and returns its progress line.
+    ///
+    /// ```
+    /// use cucumber::event::ScenarioFinished;
+    /// use zion_pay_e2e::progress::Progress;
+    ///
+    /// let progress = Progress::new(3);
+    /// assert_eq!(
+    ///     progress.finished("Paid — A paid order", &ScenarioFinished::StepPassed),
+    ///     "[1/3] passed   Paid — A paid order  (1 passed, 0 failed so far)"
+    /// );
+    /// ```
+    pub fn finished(&self, scenario: &str, how: &ScenarioFinished) -> String {
+        let verdict = match how {
+            ScenarioFinished::StepPassed => "passed",
+            ScenarioFinished::StepSkipped => "skipped",
+            _ => "FAILED",
+        };
+        match verdict {
+            "passed" => self.passed.fetch_add(1, Ordering::SeqCst),
+            "FAILED" => self.failed.fetch_add(1, Ordering::SeqCst),
+            _ => 0,
+        };
+        let done = self.done.fetch_add(1, Ordering::SeqCst) + 1;
+        format!(
+            "[{done}/{}] {verdict:<8} {scenario}  ({} passed, {} failed so far)",
+            self.total,
+            self.passed.load(Ordering::SeqCst),
+            self.failed.load(Ordering::SeqCst)
+        )
+    }
+}
