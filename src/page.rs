@@ -74,6 +74,19 @@ impl Page {
         .await;
     }
 
+    /// Forgets what an earlier scenario on this (pooled) session left at `origin`: its
+    /// localStorage, cookies, caches. A dev server's origin is the same in every scenario, and a
+    /// served folder's port may come round again.
+    pub async fn forget_origin(&self, origin: &str) {
+        // A WebDriver endpoint without CDP (some grids) keeps sessions apart by itself.
+        let _ = crate::browser::cdp::execute(
+            self.client(),
+            "Storage.clearDataForOrigin",
+            serde_json::json!({ "origin": origin, "storageTypes": "all" }),
+        )
+        .await;
+    }
+
     /// Gives the session back (for the pool).
     pub fn into_session(self) -> Session {
         self.session

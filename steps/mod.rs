@@ -67,6 +67,7 @@ impl ShopWorld {
             sinkhole.take_hosts();
         }
         let page = Page::new(session);
+        page.forget_origin(&app.origin()).await;
         let reroute = page
             .reroute_zion_to(&zion.graphql_url(), &harness.options.zion_hosts)
             .await

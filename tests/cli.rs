@@ -241,6 +241,50 @@ fn an_app_that_calls_its_real_zion_host_passes_unmodified() {
     assert!(stdout.contains("1 scenario (1 passed)"), "{stdout}");
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn a_web_app_on_a_dev_server_is_tested_at_its_url() {
+    // The reference app as a team's dev server serves it: its build-time config calls the
+    // project's real Zion host, and the harness serves nothing of the app.
+    let work = tempfile::tempdir().unwrap();
+    let app = work.path().join("app");
+    copy_tree(&root().join("fixtures/web-shop"), &app);
+    std::fs::write(
+        app.join("zion-config.js"),
+        "window.ZION_CONFIG = { graphqlUrl: 'https://zion-app.functorz.com/zero/shop-4f2a/api/graphql-v2', createOrderFlowId: '0e4de7f6-2ef2-49ee-8b2f-2b16afc6767d', queryOrderStatusFlowId: 'query-order-status', paidStatus: '已支付' };\n",
+    )
+    .unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/", listener.local_addr().unwrap());
+    let dev_server =
+        axum::Router::new().fallback_service(tower_http::services::ServeDir::new(&app));
+    tokio::spawn(async move { axum::serve(listener, dev_server).await });
+
+    let reports = work.path().join("reports");
+    let output = tokio::task::spawn_blocking(move || {
+        Command::new(BIN)
+            .args([
+                "run",
+                "features/alipay_web.feature",
+                "--name",
+                "A paid membership|expired login",
+                "--concurrency",
+                "1",
+                "--web-app",
+                &url,
+            ])
+            .arg("--report")
+            .arg(reports)
+            .current_dir(root())
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("2 scenarios (2 passed)"), "{stdout}");
+}
+
 /// A copy of the reference Mini Program with its payment page and module in TypeScript.
 fn typescript_mini_program(
     work: &std::path::Path,

@@ -1,6 +1,7 @@
 //! mp-sim's DOM side in a real headless Chromium: a small Mini Program
 //! (`tests/fixtures/mp-sim-widgets`) driven over WebDriver — input binding, tap bubbling and
-//! `catchtap`, `wx:for` with `data-*`, a disabled button, a modal, a navigator.
+//! `catchtap`, `wx:for` with `data-*`, a disabled button, a modal, a navigator; and a pooled
+//! session that forgets what an origin stored.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -102,5 +103,35 @@ async fn wxml_renders_real_elements_that_webdriver_drives() {
     assert!(state.errors.is_empty(), "{:?}", state.errors);
     let apis: Vec<&str> = state.calls.iter().map(|c| c.api.as_str()).collect();
     assert_eq!(apis, ["showModal", "navigateTo"]);
+    browser.shutdown().await;
+}
+
+/// A pooled session comes back to the same origin (a dev server's, every scenario): what the
+/// previous scenario stored there must be gone.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reused_session_forgets_what_an_origin_stored() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mp-sim-widgets");
+    let program = Arc::new(MiniProgram::load(&dir).unwrap());
+    let host = MpHost::start(program, &MpConfig::default()).await.unwrap();
+    let browser = Browser::launch(BrowserOptions::default()).await.unwrap();
+    let page = Page::new(browser.session().await.unwrap());
+    page.open(&host.origin()).await.unwrap();
+    page.run(
+        "localStorage.setItem('token', 'from-the-last-scenario')",
+        vec![],
+    )
+    .await
+    .unwrap();
+    browser.release(page.into_session()).await;
+
+    let page = Page::new(browser.session().await.unwrap());
+    page.forget_origin(&host.origin()).await;
+    page.open(&host.origin()).await.unwrap();
+    let left = page
+        .run("return localStorage.getItem('token')", vec![])
+        .await
+        .unwrap();
+    assert_eq!(left, serde_json::Value::Null);
+    browser.release(page.into_session()).await;
     browser.shutdown().await;
 }
