@@ -160,13 +160,21 @@ pub fn no_status_query(flow: &Flow<'_>) -> Result<(), String> {
     }
 }
 
-/// Every `alipayTrade` call, or why there is none to judge.
-fn alipay_trade_calls(
-    journal: &Journal,
-) -> Result<Vec<(&JournalEntry, &mock_zion::FieldCall)>, String> {
-    let calls: Vec<_> = journal.calls("alipayTrade").collect();
+/// Every call of the root field `field` (`alipayTrade`), or why there is none to judge: the
+/// GraphQL errors the app received instead.
+///
+/// # Errors
+/// The app never called it.
+pub fn calls_of<'j>(
+    journal: &'j Journal,
+    field: &'j str,
+) -> Result<Vec<(&'j JournalEntry, &'j mock_zion::FieldCall)>, String> {
+    let calls: Vec<_> = journal.calls(field).collect();
     match calls.is_empty() {
-        true => Err("the app never called alipayTrade".into()),
+        true => Err(format!(
+            "the app never called {field}. GraphQL errors the app received:\n{}",
+            errors_seen(journal)
+        )),
         false => Ok(calls),
     }
 }
@@ -176,7 +184,7 @@ fn alipay_trade_calls(
 /// # Errors
 /// A call with another return URL, or no call.
 pub fn return_url_is(journal: &Journal, origin: &str) -> Result<(), String> {
-    for (entry, call) in alipay_trade_calls(journal)? {
+    for (entry, call) in calls_of(journal, "alipayTrade")? {
         let sent = call
             .arguments
             .get("returnUrl")
@@ -194,7 +202,7 @@ pub fn return_url_is(journal: &Journal, origin: &str) -> Result<(), String> {
 /// # Errors
 /// A call with another amount (in fen, say), or no call.
 pub fn amount_in_yuan(journal: &Journal, price_fen: i64) -> Result<(), String> {
-    for (entry, call) in alipay_trade_calls(journal)? {
+    for (entry, call) in calls_of(journal, "alipayTrade")? {
         let sent = call
             .arguments
             .get("bizContent")

@@ -197,11 +197,8 @@ pub async fn open(page: &Page, origin: &str, limit: Duration) -> Result<SimState
     loop {
         match state(page).await {
             Ok(state) if !state.stack.is_empty() => return Ok(state),
-            Ok(state) if Instant::now() >= deadline => {
-                return Err(format!(
-                    "the Mini Program opened no page within {limit:?}; {}",
-                    state.describe()
-                ))
+            Ok(_) if Instant::now() >= deadline => {
+                return Err(format!("the Mini Program opened no page within {limit:?}"))
             }
             Err(e) if Instant::now() >= deadline => {
                 return Err(format!("mp-sim did not start within {limit:?}: {e}"))
@@ -238,11 +235,9 @@ pub async fn tap(page: &Page, label: &str, limit: Duration) -> Result<(), String
             }
         }
         if Instant::now() >= deadline {
-            let state = state(page).await.unwrap_or_default();
             return Err(format!(
-                "the Mini Program showed no \"{label}\" button within {limit:?}; it shows: {}; {}",
-                crate::page::abbreviate(&page.text().await),
-                state.describe()
+                "the Mini Program showed no \"{label}\" button within {limit:?}; it shows: {}",
+                crate::page::abbreviate(&page.text().await)
             ));
         }
         tokio::time::sleep(POLL).await;
@@ -278,8 +273,7 @@ pub async fn wait_for_page(page: &Page, route: &str, limit: Duration) -> Result<
     match state.stack.last().map(String::as_str) == Some(route) {
         true => Ok(()),
         false => Err(format!(
-            "the Mini Program did not reach {route} within {limit:?}; {}",
-            state.describe()
+            "the Mini Program did not reach {route} within {limit:?}"
         )),
     }
 }
@@ -312,8 +306,7 @@ pub async fn shows_toast(page: &Page, title: &str, limit: Duration) -> Result<()
     match state.toasts().contains(&title) {
         true => Ok(()),
         false => Err(format!(
-            "the Mini Program never showed the toast \"{title}\" within {limit:?}; {}",
-            state.describe()
+            "the Mini Program never showed the toast \"{title}\" within {limit:?}"
         )),
     }
 }
@@ -335,6 +328,8 @@ pub async fn never_shows_toast(page: &Page, title: &str, limit: Duration) -> Res
     let state = wait_until(page, limit, ended).await?;
     match state.toasts().contains(&title) {
         false => Ok(()),
-        true => Err(format!("the Mini Program showed the toast \"{title}\" although the payment did not succeed; {}", state.describe())),
+        true => Err(format!(
+            "the Mini Program showed the toast \"{title}\" although the payment did not succeed"
+        )),
     }
 }

@@ -74,15 +74,16 @@ impl Page {
         .await;
     }
 
-    /// Forgets what an earlier scenario on this (pooled) session left at `origin`: its
-    /// localStorage, cookies, caches. A dev server's origin is the same in every scenario, and a
+    /// Forgets what an earlier scenario on this (pooled) session left at `origin`: what an
+    /// app keeps a login or a cart in (cookies, localStorage, IndexedDB, Cache Storage,
+    /// service workers). A dev server's origin is the same in every scenario, and a
     /// served folder's port may come round again.
     pub async fn forget_origin(&self, origin: &str) {
         // A WebDriver endpoint without CDP (some grids) keeps sessions apart by itself.
         let _ = crate::browser::cdp::execute(
             self.client(),
             "Storage.clearDataForOrigin",
-            serde_json::json!({ "origin": origin, "storageTypes": "all" }),
+            serde_json::json!({ "origin": origin, "storageTypes": "cookies,local_storage,indexeddb,cache_storage,service_workers" }),
         )
         .await;
     }

@@ -1,7 +1,7 @@
 //! Verdicts on the WeChat Mini Program flow (seed 000), read from mock-zion's journal and
 //! mp-sim's record of wx calls. Each names the rule the app broke and what it did instead.
 
-use mock_zion::{EntryKind, Journal, JournalEntry};
+use mock_zion::{EntryKind, Journal};
 use serde_json::{Map, Value};
 
 use crate::checks::Flow;
@@ -25,17 +25,6 @@ fn created_orders(journal: &Journal) -> Vec<(i64, i64)> {
         .collect()
 }
 
-fn payment_calls(journal: &Journal) -> Result<Vec<(&JournalEntry, &mock_zion::FieldCall)>, String> {
-    let calls: Vec<_> = journal.calls("createWechatPayment").collect();
-    match calls.is_empty() {
-        true => Err(format!(
-            "the app never called createWechatPayment. GraphQL errors the app received:\n{}",
-            crate::checks::errors_seen(journal)
-        )),
-        false => Ok(calls),
-    }
-}
-
 /// Every `createWechatPayment` paid an order the create-order actionflow made, as a Mini
 /// Program payment.
 ///
@@ -43,7 +32,7 @@ fn payment_calls(journal: &Journal) -> Result<Vec<(&JournalEntry, &mock_zion::Fi
 /// A made-up order id, another payment type, or no call.
 pub fn pays_created_order(journal: &Journal) -> Result<(), String> {
     let created = created_orders(journal);
-    for (entry, call) in payment_calls(journal)? {
+    for (entry, call) in crate::checks::calls_of(journal, "createWechatPayment")? {
         let order = call.arguments.get("orderId").and_then(Value::as_i64);
         if !created.iter().any(|(id, _)| Some(*id) == order) {
             let made: Vec<i64> = created.iter().map(|(id, _)| *id).collect();
@@ -71,7 +60,7 @@ pub fn pays_created_order(journal: &Journal) -> Result<(), String> {
 /// Another amount (the order's fen, say), or no call.
 pub fn amount_in_yuan(journal: &Journal) -> Result<(), String> {
     let created = created_orders(journal);
-    for (entry, call) in payment_calls(journal)? {
+    for (entry, call) in crate::checks::calls_of(journal, "createWechatPayment")? {
         let order = call.arguments.get("orderId").and_then(Value::as_i64);
         let Some((_, fen)) = created.iter().find(|(id, _)| Some(*id) == order) else {
             return pays_created_order(journal);
@@ -117,16 +106,10 @@ fn issued(journal: &Journal) -> Vec<Map<String, Value>> {
 pub fn parameters_unchanged(journal: &Journal, sim: &SimState) -> Result<(), String> {
     let issued = issued(journal);
     let Some(last) = issued.last() else {
-        return Err(format!(
-            "createWechatPayment never issued payment parameters; {}",
-            sim.describe()
-        ));
+        return Err("createWechatPayment never issued payment parameters".into());
     };
     let Some(call) = sim.calls_of("requestPayment").last() else {
-        return Err(format!(
-            "the app never called wx.requestPayment; {}",
-            sim.describe()
-        ));
+        return Err("the app never called wx.requestPayment".into());
     };
     for name in SHEET_PARAMS {
         let passed = call.args.get(name).unwrap_or(&Value::Null);

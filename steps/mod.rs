@@ -234,8 +234,8 @@ impl ShopWorld {
                 blocked.join(", ")
             ),
         };
-        // Checks on the Mini Program already say what it showed; others get it here.
-        let sim = match self.mp.is_some() && !message.contains("toasts shown:") {
+        // What the Mini Program showed and answered, whichever check failed.
+        let sim = match self.mp.is_some() {
             true => format!("\n{}", self.sim().await.describe()),
             false => String::new(),
         };
