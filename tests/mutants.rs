@@ -79,7 +79,7 @@ fn run_mutant(mutant: &Path, kind: &Kind) -> Result<(), String> {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
-    match output.status.code() {
+    let verdict = match output.status.code() {
         Some(1) if stdout.contains(&expected) => Ok(()),
         Some(1) => Err(format!(
             "{name}: the suite failed, but no failure says \"{expected}\":\n{stdout}"
@@ -89,7 +89,12 @@ fn run_mutant(mutant: &Path, kind: &Kind) -> Result<(), String> {
             "{name}: the run ended with {other:?}: {}",
             String::from_utf8_lossy(&output.stderr)
         )),
-    }
+    };
+    // An escape is rare and may be timing: keep its report (HTML, artifacts, chromedriver.log).
+    verdict.map_err(|why| {
+        let kept = work.keep();
+        format!("{why}\n(its app and report are kept in {})", kept.display())
+    })
 }
 
 fn mutants(prefix: &str) -> Vec<PathBuf> {
