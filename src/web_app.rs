@@ -75,13 +75,7 @@ impl WebAppSource {
         if !matches!(url.scheme(), "http" | "https") {
             return Err(format!("`{text}` is not an http(s) URL"));
         }
-        let loopback = match url.host() {
-            Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-            None => false,
-        };
-        match loopback {
+        match mock_zion::loopback::is_loopback(&url) {
             true => Ok(WebAppSource::Url(url)),
             false => Err(format!(
                 "`{text}` is not on this machine: the browser reaches only loopback, so run the dev server locally (e.g. http://127.0.0.1:5173/)"

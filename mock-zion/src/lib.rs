@@ -47,6 +47,7 @@ pub mod faults;
 pub mod graphql;
 mod http;
 pub mod journal;
+pub mod loopback;
 pub mod matchers;
 pub mod money;
 pub mod notifications;

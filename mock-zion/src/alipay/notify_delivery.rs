@@ -144,13 +144,7 @@ fn outside_this_machine(url: &str) -> Option<String> {
             ))
         }
     };
-    let loopback = match parsed.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
-    };
-    (!loopback).then(|| {
+    (!crate::loopback::is_loopback(&parsed)).then(|| {
         format!(
             "not delivered: {} is outside this machine; run the merchant backend on loopback (127.0.0.1) so the mock can notify it",
             parsed.host_str().unwrap_or(url)
