@@ -100,6 +100,20 @@ pub(crate) struct Received {
     pub body: String,
 }
 
+impl Received {
+    /// A provider's notification POST to a merchant backend (Zion's or another), as the
+    /// journal records it.
+    pub(crate) fn notification(url: String, content_type: &str, body: String) -> Self {
+        Received {
+            kind: EntryKind::Notification,
+            method: "POST".into(),
+            url,
+            headers: [("content-type".to_string(), content_type.to_string())].into(),
+            body,
+        }
+    }
+}
+
 /// All entries of one mock instance, oldest first.
 #[derive(Debug)]
 pub struct Journal {

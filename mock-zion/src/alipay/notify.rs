@@ -11,7 +11,7 @@ use super::keys::run_keys;
 use super::notify_delivery::Outbound;
 use super::sign::{sign_content, Purpose};
 use super::{timestamp, Trade, TradeStatus};
-use crate::journal::{EntryKind, Received};
+use crate::journal::Received;
 use crate::money::fen_to_yuan_text;
 use crate::notifications::Notification;
 use crate::orders::mark_paid;
@@ -50,17 +50,7 @@ pub fn deliver(state: &mut State, out_trade_no: &str) -> bool {
         Ok(order_id) => mark_paid(state, order_id),
         Err(_) => false,
     };
-    let received = Received {
-        kind: EntryKind::Notification,
-        method: "POST".into(),
-        url: trade.notify_url.clone(),
-        headers: [(
-            "content-type".to_string(),
-            "application/x-www-form-urlencoded; charset=utf-8".to_string(),
-        )]
-        .into(),
-        body,
-    };
+    let received = Received::notification(trade.notify_url.clone(), FORM, body);
     state.journal.record(
         received,
         None,
@@ -85,6 +75,9 @@ fn send_to_merchant(state: &State, trade: &Trade, due: Instant) {
         speedup: state.config.alipay.notify_retry_speedup,
     });
 }
+
+/// The content type of Alipay's notification POST.
+pub(crate) const FORM: &str = "application/x-www-form-urlencoded; charset=utf-8";
 
 /// The notification's `notify_id`: one per trade, the same in every delivery.
 fn notify_id(trade: &Trade) -> String {

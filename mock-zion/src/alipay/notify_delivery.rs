@@ -15,7 +15,8 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
-use crate::journal::{EntryKind, Received};
+use super::notify::FORM;
+use crate::journal::Received;
 use crate::server::Shared;
 
 /// Alipay's waits between deliveries (PROTOCOLS.md, "Notify").
@@ -76,10 +77,7 @@ async fn deliver(client: reqwest::Client, outbound: Outbound, shared: Weak<Share
     for attempt in 1.. {
         let answer = client
             .post(&outbound.url)
-            .header(
-                "content-type",
-                "application/x-www-form-urlencoded; charset=utf-8",
-            )
+            .header("content-type", FORM)
             .body(outbound.body.clone())
             .send()
             .await;
@@ -113,17 +111,7 @@ fn record(
     let Some(shared) = shared.upgrade() else {
         return false;
     };
-    let received = Received {
-        kind: EntryKind::Notification,
-        method: "POST".into(),
-        url: outbound.url.clone(),
-        headers: [(
-            "content-type".to_string(),
-            "application/x-www-form-urlencoded; charset=utf-8".to_string(),
-        )]
-        .into(),
-        body: outbound.body.clone(),
-    };
+    let received = Received::notification(outbound.url.clone(), FORM, outbound.body.clone());
     shared.lock().journal.record(
         received,
         None,

@@ -4,7 +4,7 @@
 
 use serde_json::json;
 
-use crate::journal::{EntryKind, Received};
+use crate::journal::Received;
 use crate::orders::mark_paid;
 use crate::state::State;
 
@@ -33,13 +33,11 @@ pub fn deliver(state: &mut State, prepay_id: &str) -> bool {
             "amount": { "total": prepay.amount_fen, "currency": "CNY" },
         },
     });
-    let received = Received {
-        kind: EntryKind::Notification,
-        method: "POST".into(),
-        url: format!("{}/wechat/notify", state.base_url),
-        headers: [("content-type".to_string(), "application/json".to_string())].into(),
-        body: body.to_string(),
-    };
+    let received = Received::notification(
+        format!("{}/wechat/notify", state.base_url),
+        "application/json",
+        body.to_string(),
+    );
     state.journal.record(
         received,
         None,
