@@ -37,16 +37,14 @@ impl Progress {
     /// );
     /// ```
     pub fn finished(&self, scenario: &str, how: &ScenarioFinished) -> String {
-        let verdict = match how {
-            ScenarioFinished::StepPassed => "passed",
-            ScenarioFinished::StepSkipped => "skipped",
-            _ => "FAILED",
+        let (verdict, counted) = match how {
+            ScenarioFinished::StepPassed => ("passed", Some(&self.passed)),
+            ScenarioFinished::StepSkipped => ("skipped", None),
+            _ => ("FAILED", Some(&self.failed)),
         };
-        match verdict {
-            "passed" => self.passed.fetch_add(1, Ordering::SeqCst),
-            "FAILED" => self.failed.fetch_add(1, Ordering::SeqCst),
-            _ => 0,
-        };
+        if let Some(count) = counted {
+            count.fetch_add(1, Ordering::SeqCst);
+        }
         let done = self.done.fetch_add(1, Ordering::SeqCst) + 1;
         format!(
             "[{done}/{}] {verdict:<8} {scenario}  ({} passed, {} failed so far)",

@@ -243,12 +243,14 @@ pub async fn run(options: RunOptions) -> Result<bool, RunError> {
         .max_concurrent_scenarios(options.concurrency.max(1))
         .before(|feature, _rule, scenario, world| {
             Box::pin(async move {
-                world.scenario = format!("{} — {}", feature.name, scenario.name);
+                world.scenario = crate::report::scenario_title(&feature.name, &scenario.name);
             })
         })
         .after(move |feature, _rule, scenario, finished, world| {
-            let line =
-                progress.finished(&format!("{} — {}", feature.name, scenario.name), finished);
+            let line = progress.finished(
+                &crate::report::scenario_title(&feature.name, &scenario.name),
+                finished,
+            );
             Box::pin(async move {
                 if let Some(world) = world {
                     world.release().await;

@@ -129,7 +129,7 @@ fn scenario_html(page: &mut String, feature: &Value, scenario: &Value, report_di
     }
     page.push_str("</ol>");
     if status == "failed" {
-        let name = format!("{} — {}", str_of(feature, "name"), str_of(scenario, "name"));
+        let name = super::scenario_title(str_of(feature, "name"), str_of(scenario, "name"));
         artifacts_html(page, &report_dir.join(super::slug(&name)));
     }
     page.push_str("</details>");

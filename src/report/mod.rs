@@ -10,6 +10,19 @@ use mock_zion::MockZion;
 
 use crate::page::Page;
 
+/// How a scenario is named in progress lines and failure folders: "Feature — Scenario". The
+/// HTML report finds a scenario's folder by the same name.
+///
+/// ```
+/// use zion_pay_e2e::report::{scenario_title, slug};
+/// let title = scenario_title("Paying", "A paid order");
+/// assert_eq!(title, "Paying — A paid order");
+/// assert_eq!(slug(&title), "paying-a-paid-order");
+/// ```
+pub fn scenario_title(feature: &str, scenario: &str) -> String {
+    format!("{feature} — {scenario}")
+}
+
 /// A folder name for a scenario: its words, lower-case, joined by `-`.
 ///
 /// ```
