@@ -146,11 +146,7 @@ impl E2eConfig {
     /// As [`E2eConfig::from_file`].
     pub fn from_toml_str(text: &str, origin: &str, base: &Path) -> Result<Self, ConfigError> {
         let mock = ProjectConfig::from_toml_str(text, origin)?;
-        let at = |span: Option<std::ops::Range<usize>>, message: String| ConfigError {
-            origin: origin.to_string(),
-            line: span.map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1),
-            message,
-        };
+        let at = |span, message| ConfigError::at(origin, text, span, message);
         let mut root =
             toml::de::DeTable::parse(text).map_err(|e| at(e.span(), e.message().into()))?;
         // mock-zion has checked (and owns) the other sections.

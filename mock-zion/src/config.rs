@@ -310,6 +310,28 @@ pub struct ConfigError {
     pub message: String,
 }
 
+impl ConfigError {
+    /// A problem at byte `span.start` of `text` (read from `origin`), reported by its line.
+    ///
+    /// ```
+    /// use mock_zion::config::ConfigError;
+    /// let e = ConfigError::at("zion-e2e.toml", "[run]\nx = 1\n", Some(6..7), "unknown key".into());
+    /// assert_eq!(e.to_string(), "zion-e2e.toml:2: unknown key");
+    /// ```
+    pub fn at(
+        origin: &str,
+        text: &str,
+        span: Option<std::ops::Range<usize>>,
+        message: String,
+    ) -> Self {
+        ConfigError {
+            origin: origin.to_string(),
+            line: span.map(|span| line_of(text, span.start)),
+            message,
+        }
+    }
+}
+
 impl Default for ProjectSection {
     fn default() -> Self {
         ProjectSection {
@@ -441,11 +463,8 @@ impl ProjectConfig {
     /// # Errors
     /// As [`ProjectConfig::from_file`].
     pub fn from_toml_str(text: &str, origin: &str) -> Result<Self, ConfigError> {
-        let toml_error = |e: toml::de::Error| ConfigError {
-            origin: origin.to_string(),
-            line: e.span().map(|span| line_of(text, span.start)),
-            message: e.message().trim().to_string(),
-        };
+        let toml_error =
+            |e: toml::de::Error| ConfigError::at(origin, text, e.span(), e.message().trim().into());
         let mut root = toml::de::DeTable::parse(text).map_err(toml_error)?;
         for section in HARNESS_SECTIONS {
             // Keys compare by their text, not their span.
