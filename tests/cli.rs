@@ -5,6 +5,8 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+mod support;
+
 const BIN: &str = env!("CARGO_BIN_EXE_zion-pay-e2e");
 
 fn root() -> PathBuf {
@@ -25,18 +27,16 @@ fn run(args: &[&str], env: &[(&str, &str)]) -> (Option<i32>, String) {
     )
 }
 
-fn feature_file(text: &str) -> tempfile::NamedTempFile {
-    let file = tempfile::Builder::new()
-        .suffix(".feature")
-        .tempfile()
-        .unwrap();
+/// A temporary file named `*<suffix>` holding `text`.
+fn file_with(suffix: &str, text: &str) -> tempfile::NamedTempFile {
+    let file = tempfile::Builder::new().suffix(suffix).tempfile().unwrap();
     std::fs::write(file.path(), text).unwrap();
     file
 }
 
 #[test]
 fn an_unknown_step_is_named_with_its_file_and_line_before_anything_starts() {
-    let file = feature_file("Feature: Shop\n  Scenario: Dancing\n    Given a logged-in shopper on the web shop\n    When the shopper dances\n");
+    let file = file_with(".feature", "Feature: Shop\n  Scenario: Dancing\n    Given a logged-in shopper on the web shop\n    When the shopper dances\n");
     let (code, stderr) = run(&["run", file.path().to_str().unwrap()], &[]);
     assert_eq!(code, Some(2));
     assert_eq!(
@@ -47,7 +47,10 @@ fn an_unknown_step_is_named_with_its_file_and_line_before_anything_starts() {
 
 #[test]
 fn a_malformed_feature_file_is_named_with_the_parsers_position() {
-    let file = feature_file("Feature: Shop\n  Scenario Dancing\n    Given oops\n");
+    let file = file_with(
+        ".feature",
+        "Feature: Shop\n  Scenario Dancing\n    Given oops\n",
+    );
     let (code, stderr) = run(&["run", file.path().to_str().unwrap()], &[]);
     assert_eq!(code, Some(2));
     assert!(
@@ -130,15 +133,12 @@ fn a_folder_that_is_not_a_web_app_is_named() {
     );
 }
 
-fn config_file(text: &str) -> tempfile::NamedTempFile {
-    let file = tempfile::Builder::new().suffix(".toml").tempfile().unwrap();
-    std::fs::write(file.path(), text).unwrap();
-    file
-}
-
 #[test]
 fn a_config_with_an_unknown_key_is_named_with_its_file_and_line() {
-    let config = config_file("[run]\nconcurrency = 2\n\n[web_app]\npaid_txt = \"Paid\"\n");
+    let config = file_with(
+        ".toml",
+        "[run]\nconcurrency = 2\n\n[web_app]\npaid_txt = \"Paid\"\n",
+    );
     let (code, stderr) = run(&["run", "--config", config.path().to_str().unwrap()], &[]);
     assert_eq!(code, Some(2));
     assert!(
@@ -153,7 +153,7 @@ fn a_config_with_an_unknown_key_is_named_with_its_file_and_line() {
 
 #[test]
 fn a_config_with_a_bad_value_is_named_with_its_file_and_line_by_run_and_doctor() {
-    let config = config_file("[web_app]\nurl = \"https://shop.example.com/\"\n");
+    let config = file_with(".toml", "[web_app]\nurl = \"https://shop.example.com/\"\n");
     let path = config.path().to_str().unwrap();
     let (code, stderr) = run(&["run", "--config", path], &[]);
     assert_eq!(code, Some(2));
@@ -205,11 +205,7 @@ fn bad_command_line_values_are_refused_by_name() {
 fn an_app_that_calls_its_real_zion_host_passes_unmodified() {
     let work = tempfile::tempdir().unwrap();
     let app = work.path().join("app");
-    std::fs::create_dir(&app).unwrap();
-    for entry in std::fs::read_dir(root().join("fixtures/web-shop")).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), app.join(entry.file_name())).unwrap();
-    }
+    support::copy_dir(&root().join("fixtures/web-shop"), &app);
     // The project endpoint a real build bakes in, instead of the harness's config.
     let client = std::fs::read_to_string(app.join("graphql.js")).unwrap();
     let real = client.replace(
@@ -247,7 +243,7 @@ async fn a_web_app_on_a_dev_server_is_tested_at_its_url() {
     // project's real Zion host, and the harness serves nothing of the app.
     let work = tempfile::tempdir().unwrap();
     let app = work.path().join("app");
-    copy_tree(&root().join("fixtures/web-shop"), &app);
+    support::copy_dir(&root().join("fixtures/web-shop"), &app);
     std::fs::write(
         app.join("zion-config.js"),
         "window.ZION_CONFIG = { graphqlUrl: 'https://zion-app.functorz.com/zero/shop-4f2a/api/graphql-v2', createOrderFlowId: '0e4de7f6-2ef2-49ee-8b2f-2b16afc6767d', queryOrderStatusFlowId: 'query-order-status', paidStatus: '已支付' };\n",
@@ -291,7 +287,7 @@ fn typescript_mini_program(
     payment_page: impl Fn(String) -> String,
 ) -> PathBuf {
     let app = work.join("mp");
-    copy_tree(&root().join("fixtures/miniprogram-shop"), &app);
+    support::copy_dir(&root().join("fixtures/miniprogram-shop"), &app);
     let module = app.join("utils/payment.js");
     let typed = std::fs::read_to_string(&module).unwrap().replace(
         "function processWechatPayment(amount, description, token)",
@@ -315,17 +311,6 @@ fn typescript_mini_program(
     std::fs::write(app.join("pages/payment/payment.ts"), payment_page(typed)).unwrap();
     std::fs::remove_file(page).unwrap();
     app
-}
-
-fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        match entry.file_type().unwrap().is_dir() {
-            true => copy_tree(&entry.path(), &to.join(entry.file_name())),
-            false => drop(std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap()),
-        }
-    }
 }
 
 fn run_mini_program(app: &std::path::Path, reports: &std::path::Path) -> (Option<i32>, String) {

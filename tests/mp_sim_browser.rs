@@ -43,12 +43,18 @@ async fn click(page: &Page, css: &str) {
         .unwrap();
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn wxml_renders_real_elements_that_webdriver_drives() {
+/// The widgets Mini Program served, and a browser to open it in.
+async fn widgets_in_a_browser() -> (MpHost, Browser) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mp-sim-widgets");
     let program = Arc::new(MiniProgram::load(&dir).unwrap());
     let host = MpHost::start(program, &MpConfig::default()).await.unwrap();
     let browser = Browser::launch(BrowserOptions::default()).await.unwrap();
+    (host, browser)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn wxml_renders_real_elements_that_webdriver_drives() {
+    let (host, browser) = widgets_in_a_browser().await;
     let page = Page::new(browser.session().await.unwrap());
     mp_shopper::open(&page, &host.origin(), Duration::from_secs(10))
         .await
@@ -110,10 +116,7 @@ async fn wxml_renders_real_elements_that_webdriver_drives() {
 /// previous scenario stored there must be gone.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_reused_session_forgets_what_an_origin_stored() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mp-sim-widgets");
-    let program = Arc::new(MiniProgram::load(&dir).unwrap());
-    let host = MpHost::start(program, &MpConfig::default()).await.unwrap();
-    let browser = Browser::launch(BrowserOptions::default()).await.unwrap();
+    let (host, browser) = widgets_in_a_browser().await;
     let page = Page::new(browser.session().await.unwrap());
     page.open(&host.origin()).await.unwrap();
     page.run(

@@ -8,22 +8,13 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod support;
+use support::copy_dir;
+
 const BIN: &str = env!("CARGO_BIN_EXE_zion-pay-e2e");
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        match entry.file_type().unwrap().is_dir() {
-            true => copy_dir(&entry.path(), &target),
-            false => drop(std::fs::copy(entry.path(), target).unwrap()),
-        }
-    }
 }
 
 /// Which reference app a mutant patches, which feature exercises it, and the option that
