@@ -277,10 +277,13 @@ impl E2eConfig {
             web_app,
             profile,
             mini_program,
-            mp_storage_keys: (
-                mp.token_key.unwrap_or_else(|| "token".into()),
-                mp.user_id_key.unwrap_or_else(|| "userId".into()),
-            ),
+            mp_storage_keys: {
+                let (token, user_id) = crate::mini_program::reference_storage_keys();
+                (
+                    mp.token_key.unwrap_or(token),
+                    mp.user_id_key.unwrap_or(user_id),
+                )
+            },
             zion_hosts,
             mock,
         })
@@ -314,7 +317,7 @@ impl Default for E2eConfig {
             web_app: None,
             profile: WebAppProfile::default(),
             mini_program: None,
-            mp_storage_keys: ("token".into(), "userId".into()),
+            mp_storage_keys: crate::mini_program::reference_storage_keys(),
             zion_hosts: Vec::new(),
             mock: ProjectConfig::default(),
         }

@@ -47,6 +47,12 @@ pub enum MiniProgramError {
     },
 }
 
+/// Where the reference Mini Program keeps a login in storage: the token's key and the
+/// account id's. The default for `[mini_program] token_key` / `user_id_key`.
+pub fn reference_storage_keys() -> (String, String) {
+    ("token".into(), "userId".into())
+}
+
 /// The text files of a Mini Program, by path relative to its root (`pages/pay/pay.js`).
 #[derive(Debug, Clone, Default)]
 pub struct MiniProgram {

@@ -62,7 +62,7 @@ impl RunOptions {
             tags: None,
             browser: BrowserOptions::default(),
             profile: WebAppProfile::default(),
-            mp_storage_keys: ("token".into(), "userId".into()),
+            mp_storage_keys: crate::mini_program::reference_storage_keys(),
             zion_hosts: Vec::new(),
             mock: ProjectConfig::default(),
         }
