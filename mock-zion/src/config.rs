@@ -52,6 +52,8 @@ pub struct ProjectConfig {
     pub project: ProjectSection,
     /// Every table of the project, by name. Replaces the default tables when given.
     pub tables: BTreeMap<String, TableConfig>,
+    /// Foreign keys between the tables (Zion's `RelationMetadata`).
+    pub relations: Vec<RelationConfig>,
     /// The table bound as the project's "order table", and how its columns are used.
     pub order_table: OrderTableBinding,
     /// The table that holds accounts (the users a Bearer token stands for).
@@ -72,6 +74,19 @@ pub struct ProjectConfig {
     pub wechat: WechatSection,
     /// Limits on what the mock accepts.
     pub limits: Limits,
+    /// Whether the project takes payments: false when a team's data model has no order table
+    /// and the config binds none (its order and account bindings are then not checked).
+    #[serde(skip)]
+    pub payments: bool,
+}
+
+/// Which sections a config file wrote itself (the rest keep their defaults).
+struct Explicit {
+    tables: bool,
+    order_table: bool,
+    account_table: bool,
+    on_paid: bool,
+    accounts: bool,
 }
 
 /// `[alipay]`: the merchant app Zion signs page-pay forms for, and other apps whose forms
@@ -178,36 +193,125 @@ pub struct ProjectSection {
     pub ex_id: String,
     /// The GraphQL path; defaults to Zion's own shape `/zero/{ex_id}/api/graphql-v2`.
     pub graphql_path: Option<String>,
+    /// The project's data model: Zion's table and relation metadata JSON, or a GraphQL
+    /// introspection result of the live endpoint (relative to the config file). Its tables
+    /// replace the default ones; `[tables.NAME]` then adds `owner`, `public` and `unique`.
+    pub schema: Option<String>,
 }
 
-/// `[tables.NAME]`: one table's columns and who owns its rows.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// `[tables.NAME]`: one table's columns and who may read and write its rows.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TableConfig {
-    /// Column name → GraphQL type. Every table has a `bigint` primary key `id`.
+    /// Column name → type. Every table has a `bigint` primary key `id`; `created_at` and
+    /// `updated_at` (`timestamptz`) are added when missing, as Zion adds them to every table.
+    /// Left empty when the table comes from `[project] schema` (the file gives the columns).
+    #[serde(default)]
     pub columns: BTreeMap<String, ColumnType>,
-    /// The column holding the owning account's id: a row is visible only to that account
-    /// (Zion's row-level permission). `None` makes every row visible to every caller.
+    /// The column holding the owning account's id: a row is visible to, and writable by,
+    /// only that account (Zion's row-level permission). `None` lets every logged-in caller
+    /// read and write every row.
     #[serde(default)]
     pub owner: Option<String>,
+    /// Whether the anonymous role (a request without a token) may read the table's rows.
+    #[serde(default)]
+    pub public: bool,
+    /// Named unique constraints (for `on_conflict`), besides `<table>_pkey` and
+    /// `<table>_id_key` on `id`, which every table has.
+    #[serde(default)]
+    pub unique: BTreeMap<String, Vec<String>>,
 }
 
-/// The GraphQL type of a column.
+/// `[[relations]]`: a foreign key between two tables, as Zion's `RelationMetadata` says it.
+///
+/// `target_table.target_column` references `source_table.source_column` (usually `id`). The
+/// source table's type gets a field `name_in_source` (a list for `ONE_TO_MANY`, one row for
+/// `ONE_TO_ONE`) and the target table's type a field `name_in_target` (the one source row).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct RelationConfig {
+    /// `ONE_TO_MANY` or `ONE_TO_ONE`.
+    #[serde(rename = "type")]
+    pub kind: RelationKind,
+    /// The referenced table (the "one" side).
+    pub source_table: String,
+    /// Its referenced column, usually `id`.
+    #[serde(default = "id_column")]
+    pub source_column: String,
+    /// The referencing table, which holds the foreign key.
+    pub target_table: String,
+    /// The foreign key column of the target table.
+    pub target_column: String,
+    /// The field on the source table's type.
+    pub name_in_source: String,
+    /// The field on the target table's type.
+    pub name_in_target: String,
+}
+
+fn id_column() -> String {
+    "id".into()
+}
+
+/// How many target rows one source row has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum RelationKind {
+    /// Any number.
+    OneToMany,
+    /// At most one (the target column is unique).
+    OneToOne,
+}
+
+/// The type of a column: Zion's column types (by their GraphQL scalar, or as Zion's metadata
+/// names them, `TEXT`, `BIGINT`, …) and the plain GraphQL types older configs used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ColumnType {
-    /// A 64-bit integer, Hasura's `bigint`.
-    #[serde(rename = "bigint")]
+    /// A 64-bit integer (`bigint`).
+    #[serde(rename = "bigint", alias = "BIGINT")]
     Bigint,
-    /// A 32-bit integer.
+    /// A 32-bit integer (Zion's `integer`).
+    #[serde(alias = "INTEGER", alias = "integer")]
     Int,
-    /// A double.
+    /// A double (plain GraphQL `Float`).
     Float,
+    /// A double precision number (Zion's `float8`).
+    #[serde(alias = "FLOAT8", alias = "float8")]
+    Float8,
+    /// An exact decimal (Zion's `decimal`).
+    #[serde(alias = "DECIMAL", alias = "decimal")]
+    Decimal,
     /// Text.
+    #[serde(alias = "TEXT", alias = "text")]
     String,
     /// True or false.
+    #[serde(alias = "BOOLEAN", alias = "boolean")]
     Boolean,
-    /// Any JSON value.
+    /// Any JSON value (plain `Json`).
     Json,
+    /// Any JSON value (Zion's `jsonb`).
+    #[serde(rename = "jsonb", alias = "JSONB")]
+    Jsonb,
+    /// A point in time with its time zone.
+    #[serde(rename = "timestamptz", alias = "TIMESTAMPTZ")]
+    Timestamptz,
+    /// A time of day with its time zone.
+    #[serde(rename = "timetz", alias = "TIMETZ")]
+    Timetz,
+    /// A calendar date.
+    #[serde(rename = "date", alias = "DATE")]
+    Date,
+    /// A GeoJSON point (Zion's `geo_point`).
+    #[serde(rename = "geography", alias = "GEO_POINT", alias = "geo_point")]
+    Geography,
+    /// An image asset, stored as `<column>_id`.
+    #[serde(rename = "FZ_Image", alias = "IMAGE", alias = "image")]
+    Image,
+    /// A file asset, stored as `<column>_id`.
+    #[serde(rename = "FZ_File", alias = "FILE", alias = "file")]
+    File,
+    /// A video asset, stored as `<column>_id`.
+    #[serde(rename = "FZ_Video", alias = "VIDEO", alias = "video")]
+    Video,
 }
 
 impl ColumnType {
@@ -217,10 +321,28 @@ impl ColumnType {
             ColumnType::Bigint => "bigint",
             ColumnType::Int => "Int",
             ColumnType::Float => "Float",
+            ColumnType::Float8 => "Float8",
+            ColumnType::Decimal => "Decimal",
             ColumnType::String => "String",
             ColumnType::Boolean => "Boolean",
             ColumnType::Json => "Json",
+            ColumnType::Jsonb => "jsonb",
+            ColumnType::Timestamptz => "timestamptz",
+            ColumnType::Timetz => "timetz",
+            ColumnType::Date => "date",
+            ColumnType::Geography => "geography",
+            ColumnType::Image => "FZ_Image",
+            ColumnType::File => "FZ_File",
+            ColumnType::Video => "FZ_Video",
         }
+    }
+
+    /// Whether the column is a media asset (an object stored as `<column>_id`).
+    pub fn is_media(self) -> bool {
+        matches!(
+            self,
+            ColumnType::Image | ColumnType::File | ColumnType::Video
+        )
     }
 }
 
@@ -337,6 +459,7 @@ impl Default for ProjectSection {
         ProjectSection {
             ex_id: "zion-project".into(),
             graphql_path: None,
+            schema: None,
         }
     }
 }
@@ -394,6 +517,7 @@ impl Default for ProjectConfig {
                         ("ud_jifenshuzhi_1f263d", Int),
                     ]),
                     owner: Some("account_account".into()),
+                    ..TableConfig::default()
                 },
             ),
             (
@@ -405,12 +529,14 @@ impl Default for ProjectConfig {
                         ("ud_jifenshuzhi_1f263d", Int),
                     ]),
                     owner: Some("id".into()),
+                    ..TableConfig::default()
                 },
             ),
         ]);
         ProjectConfig {
             project: ProjectSection::default(),
             tables,
+            relations: Vec::new(),
             order_table: OrderTableBinding::default(),
             account_table: AccountTableBinding::default(),
             accounts: vec![AccountSeed {
@@ -437,6 +563,7 @@ impl Default for ProjectConfig {
             on_paid: OnPaid::default(),
             wechat: WechatSection::default(),
             limits: Limits::default(),
+            payments: true,
         }
     }
 }
@@ -466,14 +593,51 @@ impl ProjectConfig {
         let toml_error =
             |e: toml::de::Error| ConfigError::at(origin, text, e.span(), e.message().trim().into());
         let mut root = toml::de::DeTable::parse(text).map_err(toml_error)?;
+        let given = |section: &str| {
+            let key = toml::Spanned::new(0..0, std::borrow::Cow::Borrowed(section));
+            root.get_ref().contains_key(&key)
+        };
+        let explicit = Explicit {
+            tables: given("tables"),
+            order_table: given("order_table"),
+            account_table: given("account_table"),
+            on_paid: given("on_paid"),
+            accounts: given("accounts"),
+        };
         for section in HARNESS_SECTIONS {
             // Keys compare by their text, not their span.
             let key = toml::Spanned::new(0..0, std::borrow::Cow::Borrowed(*section));
             root.get_mut().remove(&key);
         }
         // Deserializing the parsed table (not the text) keeps every value's span for errors.
-        let config =
+        let mut config =
             ProjectConfig::deserialize(toml::de::Deserializer::from(root)).map_err(toml_error)?;
+        if let Some(schema) = config.project.schema.clone() {
+            let path = Path::new(origin)
+                .parent()
+                .unwrap_or(Path::new("."))
+                .join(&schema);
+            let schema_text = std::fs::read_to_string(&path).map_err(|e| ConfigError {
+                origin: origin.to_string(),
+                line: find_key_line(text, "schema"),
+                message: format!("[project] schema: cannot read `{}`: {e}", path.display()),
+            })?;
+            let imported = crate::project::import(&schema_text).map_err(|message| ConfigError {
+                origin: path.display().to_string(),
+                line: None,
+                message,
+            })?;
+            config
+                .adopt(imported, explicit.tables)
+                .map_err(|(key, message)| ConfigError {
+                    origin: origin.to_string(),
+                    line: find_key_line(text, &key),
+                    message,
+                })?;
+        }
+        if config.tables != ProjectConfig::default().tables {
+            config.fit_defaults(&explicit);
+        }
         config.check().map_err(|(key, message)| ConfigError {
             origin: origin.to_string(),
             line: find_key_line(text, &key),
@@ -510,8 +674,76 @@ impl ProjectConfig {
     }
 
     /// The config of the table bound as the order table.
+    ///
+    /// A project without its order table (a data model with no payments) gets an empty one,
+    /// so payment mutations fail by the table's name rather than here.
     pub fn order_table_config(&self) -> &TableConfig {
-        &self.tables[&self.order_table.name]
+        static NONE: std::sync::OnceLock<TableConfig> = std::sync::OnceLock::new();
+        self.tables
+            .get(&self.order_table.name)
+            .unwrap_or_else(|| NONE.get_or_init(TableConfig::default))
+    }
+
+    /// Takes the tables and relations of a schema file; `[tables.NAME]` entries of the config
+    /// add permissions and constraints to them (or, with columns, declare further tables).
+    fn adopt(
+        &mut self,
+        imported: crate::project::Imported,
+        merge: bool,
+    ) -> Result<(), (String, String)> {
+        let written = if merge {
+            std::mem::take(&mut self.tables)
+        } else {
+            BTreeMap::new()
+        };
+        self.tables = imported.tables;
+        for (name, extra) in written {
+            match self.tables.get_mut(&name) {
+                Some(table) => {
+                    if !extra.columns.is_empty() {
+                        return Err((name.clone(), format!("[tables.{name}]: the columns of `{name}` come from [project] schema; give only owner, public and unique here")));
+                    }
+                    table.owner = extra.owner;
+                    table.public = extra.public;
+                    table.unique.extend(extra.unique);
+                }
+                None => {
+                    self.tables.insert(name, extra);
+                }
+            }
+        }
+        let written = std::mem::take(&mut self.relations);
+        self.relations = imported.relations;
+        self.relations.extend(written);
+        Ok(())
+    }
+
+    /// Drops what the built-in defaults say about the seeds' tables (the points column, the
+    /// AI membership flag) when a team's own tables replace them and the config did not
+    /// write those sections itself.
+    fn fit_defaults(&mut self, explicit: &Explicit) {
+        let account_columns: Vec<String> = self
+            .tables
+            .get(&self.account_table.name)
+            .map(|t| t.columns.keys().cloned().collect())
+            .unwrap_or_default();
+        let has = |c: &String| account_columns.contains(c);
+        if !explicit.on_paid {
+            self.on_paid.account_set.retain(|c, _| has(c));
+            self.on_paid.credit_column = self.on_paid.credit_column.take().filter(has);
+        }
+        if !explicit.accounts {
+            for account in &mut self.accounts {
+                account.values.retain(|c, _| has(c));
+            }
+        }
+        if !explicit.order_table && !self.tables.contains_key(&self.order_table.name) {
+            self.payments = false;
+        }
+        if !explicit.account_table && !self.tables.contains_key(&self.account_table.name) {
+            self.accounts.clear();
+            self.payments = false;
+        }
     }
 
     /// Cross-checks what serde cannot: that every name refers to something that exists.
@@ -548,6 +780,10 @@ impl ProjectConfig {
                     ));
                 }
             }
+        }
+        self.check_relations()?;
+        if !self.payments {
+            return Ok(());
         }
         let order = &self.order_table;
         let Some(order_cols) = self.tables.get(&order.name) else {
@@ -640,6 +876,59 @@ impl ProjectConfig {
                         account.id, self.account_table.name
                     ),
                 ));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl ProjectConfig {
+    fn check_relations(&self) -> Result<(), (String, String)> {
+        let has_column = |table: &str, column: &str| {
+            column == "id"
+                || self
+                    .tables
+                    .get(table)
+                    .is_some_and(|t| t.columns.contains_key(column))
+        };
+        for (name, table) in &self.tables {
+            for (constraint, columns) in &table.unique {
+                if let Some(c) = columns.iter().find(|c| !has_column(name, c)) {
+                    return Err((constraint.clone(), format!("table `{name}`: constraint `{constraint}` names `{c}`, which is not one of its columns")));
+                }
+            }
+        }
+        for r in &self.relations {
+            for (table, column, role) in [
+                (&r.source_table, &r.source_column, "sourceColumn"),
+                (&r.target_table, &r.target_column, "targetColumn"),
+            ] {
+                if !self.tables.contains_key(table) {
+                    return Err((
+                        r.name_in_source.clone(),
+                        format!(
+                            "relation `{}`/`{}`: table `{table}` is not in the project",
+                            r.name_in_source, r.name_in_target
+                        ),
+                    ));
+                }
+                if !has_column(table, column) {
+                    return Err((
+                        r.name_in_source.clone(),
+                        format!(
+                            "relation `{}`/`{}`: {role} `{column}` is not a column of `{table}`",
+                            r.name_in_source, r.name_in_target
+                        ),
+                    ));
+                }
+            }
+            for (table, field) in [
+                (&r.source_table, &r.name_in_source),
+                (&r.target_table, &r.name_in_target),
+            ] {
+                if !is_graphql_name(field) || self.tables[table].columns.contains_key(field) {
+                    return Err((field.clone(), format!("relation field `{table}.{field}` is not a valid GraphQL name or clashes with a column")));
+                }
             }
         }
         Ok(())

@@ -164,10 +164,10 @@ impl Control {
             },
             ("GET", ["tables", table, "rows"]) => {
                 let state = shared.lock();
-                match state.tables.table(table) {
-                    Ok(t) => (
+                match state.tables.rows(table) {
+                    Ok(rows) => (
                         200,
-                        Value::Array(t.rows().cloned().map(Value::Object).collect()),
+                        Value::Array(rows.into_iter().map(Value::Object).collect()),
                     ),
                     Err(e) => error(404, e),
                 }
@@ -177,7 +177,7 @@ impl Control {
                     return error(400, format!("row id `{id}` is not an integer"));
                 };
                 match shared.lock().tables.get(table, id) {
-                    Some(row) => (200, Value::Object(row.clone())),
+                    Some(row) => (200, Value::Object(row)),
                     None => error(404, format!("table `{table}` has no row {id}")),
                 }
             }

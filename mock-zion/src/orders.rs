@@ -129,8 +129,7 @@ pub fn mark_paid(state: &mut State, id: i64) -> bool {
         let before = state
             .tables
             .get(accounts, owner)
-            .and_then(|account| account.get(column))
-            .and_then(Value::as_i64)
+            .and_then(|account| account.get(column).and_then(Value::as_i64))
             .unwrap_or(0);
         effect.insert(column.clone(), json!(before + amount_fen));
     }

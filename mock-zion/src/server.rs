@@ -306,16 +306,13 @@ impl MockZion {
 
     /// A copy of a row, whoever owns it.
     pub fn row(&self, table: &str, id: i64) -> Option<Row> {
-        self.shared.lock().tables.get(table, id).cloned()
+        self.shared.lock().tables.get(table, id)
     }
 
     /// Copies of every row of `table`, in id order (empty for an unknown table).
     pub fn rows(&self, table: &str) -> Vec<Row> {
         let state = self.shared.lock();
-        match state.tables.table(table) {
-            Ok(table) => table.rows().cloned().collect(),
-            Err(_) => Vec::new(),
-        }
+        state.tables.rows(table).unwrap_or_default()
     }
 
     /// The project config this instance serves.

@@ -44,8 +44,9 @@ impl State {
     /// # Errors
     /// An account seed that does not fit the account table.
     pub fn new(config: Arc<ProjectConfig>) -> Result<Self, TableError> {
+        let model = crate::graphql::schema::model(&config);
         let mut state = State {
-            tables: Tables::new(&config),
+            tables: Tables::new(model),
             tokens: Tokens::default(),
             journal: Journal::default(),
             faults: Faults::default(),

@@ -19,6 +19,7 @@ pub mod schema;
 pub mod values;
 
 mod resolvers;
+mod table_api;
 
 use std::cell::RefCell;
 use std::time::Duration;
@@ -81,7 +82,7 @@ impl Answer {
 /// A project's GraphQL endpoint.
 #[derive(Debug)]
 pub struct Endpoint {
-    schema: Valid<Schema>,
+    schema: std::sync::Arc<Valid<Schema>>,
 }
 
 struct Body {
@@ -92,7 +93,7 @@ struct Body {
 
 impl Endpoint {
     /// An endpoint serving `schema`.
-    pub fn new(schema: Valid<Schema>) -> Self {
+    pub fn new(schema: std::sync::Arc<Valid<Schema>>) -> Self {
         Endpoint { schema }
     }
 
@@ -140,7 +141,7 @@ impl Endpoint {
             "query.graphql",
         ) {
             Ok(document) => document,
-            Err(invalid) => return invalid_document(&invalid.errors),
+            Err(invalid) => return self.invalid_document(&invalid.errors, &body.query),
         };
         let operation = match document.operations.get(body.operation_name.as_deref()) {
             Ok(operation) => operation,
@@ -200,7 +201,9 @@ impl Endpoint {
         body: &Body,
     ) -> Answer {
         let introspection = state.config.graphql.introspection;
+        let model = state.tables.db().model_arc();
         let ctx = resolvers::Context {
+            model,
             state: RefCell::new(state),
             caller,
             injected,
@@ -306,30 +309,71 @@ fn read_body(request: HttpRequest<'_>, max_bytes: usize) -> Result<Body, (u16, F
     })
 }
 
-fn invalid_document(errors: &apollo_compiler::validation::DiagnosticList) -> Answer {
-    let errors: Vec<Value> = errors
-        .iter()
-        .map(|diagnostic| {
-            let mut error = serde_json::to_value(diagnostic.to_json()).unwrap_or(Value::Null);
-            let text = diagnostic.error.to_string();
-            let code = if text.starts_with("syntax error") {
-                "GRAPHQL_PARSE_FAILED"
-            } else {
-                "GRAPHQL_VALIDATION_FAILED"
-            };
-            if let Some(message) = diagnostic.error.unstable_compat_message() {
-                error["message"] = Value::String(message);
+impl Endpoint {
+    fn invalid_document(
+        &self,
+        errors: &apollo_compiler::validation::DiagnosticList,
+        query: &str,
+    ) -> Answer {
+        let errors: Vec<Value> = errors
+            .iter()
+            .map(|diagnostic| {
+                let mut error = serde_json::to_value(diagnostic.to_json()).unwrap_or(Value::Null);
+                let text = diagnostic.error.to_string();
+                let code = if text.starts_with("syntax error") {
+                    "GRAPHQL_PARSE_FAILED"
+                } else {
+                    "GRAPHQL_VALIDATION_FAILED"
+                };
+                if let Some(message) = diagnostic.error.unstable_compat_message() {
+                    error["message"] = Value::String(message);
+                }
+                if let Some(hint) = self.hasura_habit(&error, query) {
+                    error["message"] = Value::String(hint);
+                }
+                error["extensions"] = json!({ "code": code });
+                error
+            })
+            .collect();
+        Answer {
+            status: 200,
+            body: json!({ "errors": errors }),
+            operation: None,
+            variables: Value::Null,
+            delay: Duration::ZERO,
+        }
+    }
+
+    /// A literal filter written the Hasura way (`where: {id: {_eq: 1}}`) fails validation
+    /// with an unknown field of `<table>_bool_exp`; the message then shows Zion's form, with
+    /// the operator and value read from the query text at the error's line.
+    fn hasura_habit(&self, error: &Value, query: &str) -> Option<String> {
+        static UNKNOWN: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new(r#"^Field "(\w+)" is not defined by type "(\w+_bool_exp)""#)
+                .expect("valid")
+        });
+        let captures = UNKNOWN.captures(error["message"].as_str()?)?;
+        let (key, input_type) = (&captures[1], &captures[2]);
+        // From the error's line on: the first `key: {operator: value}` there.
+        let line = error["locations"][0]["line"].as_u64().unwrap_or(1) as usize;
+        let rest: String = query
+            .lines()
+            .skip(line.saturating_sub(1))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let literal = regex::Regex::new(&format!(
+            r#"\b{key}\s*:\s*\{{\s*(_\w+)\s*:\s*("[^"]*"|[^\s}},]+)"#
+        ))
+        .ok()?;
+        let value = match literal.captures(&rest) {
+            Some(c) => {
+                let literal: Value =
+                    serde_json::from_str(&c[2]).unwrap_or_else(|_| Value::String(c[2].to_string()));
+                json!({ c[1].to_string(): literal })
             }
-            error["extensions"] = json!({ "code": code });
-            error
-        })
-        .collect();
-    Answer {
-        status: 200,
-        body: json!({ "errors": errors }),
-        operation: None,
-        variables: Value::Null,
-        delay: Duration::ZERO,
+            None => json!({}),
+        };
+        scalars::zion_form(&self.schema, input_type, key, &value)
     }
 }
 

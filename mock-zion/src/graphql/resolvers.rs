@@ -17,6 +17,8 @@ use crate::tables::Row;
 /// What the resolvers of one request share.
 pub(crate) struct Context<'s> {
     pub state: RefCell<&'s mut State>,
+    /// The project's data model (shared, so resolvers need not borrow the state for it).
+    pub model: std::sync::Arc<crate::project::Model>,
     pub caller: Option<i64>,
     /// Injected GraphQL-error faults: field → message.
     pub injected: Vec<(String, String)>,
@@ -25,7 +27,7 @@ pub(crate) struct Context<'s> {
 }
 
 impl Context<'_> {
-    fn fail(&self, failure: Failure) -> FieldError {
+    pub(crate) fn fail(&self, failure: Failure) -> FieldError {
         self.failures
             .borrow_mut()
             .push((failure.message.clone(), failure.code));
@@ -84,20 +86,16 @@ impl ObjectValue for Root<'_, '_> {
                     })
                     .map_err(|f| self.ctx.fail(f))
             }
-            ("Query", by_pk) if by_pk.ends_with("_by_pk") => {
-                let table = by_pk.trim_end_matches("_by_pk");
-                let id = super::scalars::integer(&args["id"]).unwrap_or_default();
-                let state = self.ctx.state.borrow();
-                let row = state
-                    .tables
-                    .get_visible(table, id, self.ctx.caller)
-                    .cloned();
-                Ok(ResolvedValue::nullable_object(row.map(|row| RowObject {
-                    type_name: table.to_string(),
-                    row,
-                })))
+            (root, field) => {
+                let model = self.ctx.model.clone();
+                match super::table_api::RootField::parse(&model, root, field) {
+                    Some(table_field) => {
+                        super::table_api::resolve_root(self.ctx, table_field, &args)
+                            .map_err(|f| self.ctx.fail(f))
+                    }
+                    None => Err(self.unknown_field_error(info)),
+                }
             }
-            _ => Err(self.unknown_field_error(info)),
         }
     }
 }
@@ -132,6 +130,6 @@ fn list_of_leaves<'a>(value: Value) -> ResolvedValue<'a> {
     }
 }
 
-fn leaf<'a>(value: Value) -> ResolvedValue<'a> {
+pub(crate) fn leaf<'a>(value: Value) -> ResolvedValue<'a> {
     ResolvedValue::leaf(serde_json_bytes::Value::from(value))
 }

@@ -1,4 +1,6 @@
-//! Input checks for the custom scalars Zion's schema uses: `Long`, `bigint`, `BigDecimal`.
+//! Input checks apollo-compiler does not make: the custom scalars Zion's schema uses (`Long`,
+//! `bigint`, `BigDecimal`), `@oneOf` input objects (Zion's operand wrappers), and filters
+//! written the Hasura way (refused with Zion's form).
 //!
 //! apollo-compiler accepts any value for a custom scalar; Zion's Java backend does not. A
 //! string sent for `Long` (an order id taken from a URL and never parsed) or a number sent
@@ -21,6 +23,38 @@ pub fn integer(value: &Value) -> Option<i64> {
         Value::String(text) => text.parse().ok(),
         other => other.as_i64(),
     }
+}
+
+/// For a key of a `<table>_bool_exp` that is one of the table's columns (a filter written the
+/// Hasura way, `{title: {_eq: "x"}}`), the message that shows Zion's operator-first form.
+pub fn zion_form(schema: &Schema, input_type: &str, key: &str, value: &Value) -> Option<String> {
+    let table = input_type.strip_suffix("_bool_exp")?;
+    let column = schema.get_object(table)?.fields.get(key)?;
+    let op = operand_name(column.ty.inner_named_type().as_str())?;
+    let (operator, literal) = match value.as_object().and_then(|m| m.iter().next()) {
+        Some((operator, Value::String(s))) => (operator.clone(), s.clone()),
+        Some((operator, other)) => (operator.clone(), other.to_string()),
+        None => ("_eq".to_string(), "…".to_string()),
+    };
+    Some(format!(
+        "Field \"{key}\" is not defined by type \"{input_type}\": Zion filters put the operator first, not the column. Write {{{operator}: {{{op}_operand: {{left_operand: {{column: {key}}}, right_operand: {{literal: \"{literal}\"}}}}}}}} instead of {{{key}: {value}}}."
+    ))
+}
+
+/// The filter operand type of a column's GraphQL type.
+pub fn operand_name(scalar: &str) -> Option<&'static str> {
+    Some(match scalar {
+        "bigint" | "Int" | "Long" => "bigint",
+        "Float" | "Float8" | "Decimal" | "BigDecimal" => "decimal",
+        "String" => "text",
+        "Boolean" => "boolean",
+        "Json" | "jsonb" => "jsonb",
+        "geography" => "geo_point",
+        "timestamptz" => "timestamptz",
+        "timetz" => "timetz",
+        "date" => "date",
+        _ => return None,
+    })
 }
 
 /// One value that a custom scalar refuses, with a graphql-js style message.
@@ -60,6 +94,7 @@ pub fn check_operation(
     errors
 }
 
+#[derive(Clone, Copy)]
 struct Checker<'a> {
     schema: &'a Schema,
     numeric_strings: bool,
@@ -128,13 +163,42 @@ impl Checker<'_> {
                         let Value::Object(fields) = v else {
                             return Ok(());
                         };
+                        // The @oneOf RFC, which apollo-compiler does not check: Zion's
+                        // operand wrappers take exactly one key.
+                        if input.directives.has("oneOf")
+                            && fields.values().filter(|v| !v.is_null()).count() != 1
+                        {
+                            return Err(format!(
+                                "OneOf Input Object \"{name}\" must specify exactly one key{}.",
+                                if at.is_empty() {
+                                    String::new()
+                                } else {
+                                    format!(" (at \"{at}\")")
+                                }
+                            ));
+                        }
                         for (key, field_value) in fields {
+                            if !input.fields.contains_key(key.as_str()) {
+                                if let Some(hint) = zion_form(self.schema, name, key, field_value) {
+                                    return Err(hint);
+                                }
+                            }
                             if let Some(field) = input.fields.get(key.as_str()) {
                                 let at = if at.is_empty() {
                                     key.clone()
                                 } else {
                                     format!("{at}.{key}")
                                 };
+                                // Zion's own examples send operand literals as strings
+                                // (`{"literal": "1500"}` for a bigint): the platform takes them.
+                                if key == "literal" && name.ends_with("_op") {
+                                    let lenient = Checker {
+                                        numeric_strings: true,
+                                        ..*self
+                                    };
+                                    lenient.check(&field.ty, field_value, &at)?;
+                                    continue;
+                                }
                                 self.check(&field.ty, field_value, &at)?;
                             }
                         }

@@ -64,8 +64,17 @@ async fn another_accounts_order_is_invisible() {
     let query = "query($id: bigint!) { order_by_pk(id: $id) { id amount } }";
     let (_, as_bob) = gql(&zion, Some("bob-token"), query, json!({"id": alices})).await;
     assert_eq!(as_bob, json!({"data": {"order_by_pk": null}}));
+    // The anonymous role reads only tables the config marks public.
     let (_, anonymous) = gql(&zion, None, query, json!({"id": alices})).await;
-    assert_eq!(anonymous, json!({"data": {"order_by_pk": null}}));
+    assert_eq!(anonymous["data"], json!({"order_by_pk": null}));
+    assert_eq!(
+        anonymous["errors"][0]["extensions"]["code"],
+        "PERMISSION_DENIED"
+    );
+    assert!(anonymous["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("permission denied: the anonymous role may not read table `order`"));
     let (_, as_alice) = gql(&zion, Some(TOKEN), query, json!({"id": alices})).await;
     assert_eq!(as_alice["data"]["order_by_pk"]["amount"], 100);
 }

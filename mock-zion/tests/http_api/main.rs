@@ -9,5 +9,6 @@ mod http_errors;
 mod journal;
 mod overrides;
 mod support;
+mod table_api;
 mod validation;
 mod wechat;
