@@ -18,6 +18,9 @@ pub struct ServeArgs {
     /// Address to listen on. Keep the default unless other machines must reach it.
     #[arg(long, default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
     pub host: IpAddr,
+    /// Print the GraphQL schema (SDL) the project is served with, and exit.
+    #[arg(long)]
+    pub print_schema: bool,
 }
 
 impl ServeArgs {
@@ -26,11 +29,34 @@ impl ServeArgs {
     /// # Errors
     /// As [`serve`].
     pub async fn serve(&self) -> Result<(), String> {
+        if self.print_schema {
+            print!("{}", schema(self.config.as_deref())?);
+            return Ok(());
+        }
         serve(
             self.config.as_deref(),
             SocketAddr::new(self.host, self.port),
         )
         .await
+    }
+}
+
+/// The SDL a project is served with: Zion's shared schema and the table API generated from
+/// its data model.
+///
+/// # Errors
+/// An unreadable or malformed config or schema file, or a data model that makes no valid
+/// schema.
+pub fn schema(config: Option<&Path>) -> Result<String, String> {
+    let config = load(config)?;
+    crate::graphql::schema::build(&config)?;
+    Ok(crate::graphql::schema::project_sdl(&config))
+}
+
+fn load(config: Option<&Path>) -> Result<ProjectConfig, String> {
+    match config {
+        Some(path) => ProjectConfig::from_file(path).map_err(|e| e.to_string()),
+        None => Ok(ProjectConfig::default()),
     }
 }
 
@@ -40,10 +66,7 @@ impl ServeArgs {
 /// # Errors
 /// One readable message: an unreadable or malformed config (file:line), or a busy port.
 pub async fn serve(config: Option<&Path>, addr: SocketAddr) -> Result<(), String> {
-    let config = match config {
-        Some(path) => ProjectConfig::from_file(path).map_err(|e| e.to_string())?,
-        None => ProjectConfig::default(),
-    };
+    let config = load(config)?;
     let speedup = config.alipay.notify_retry_speedup;
     let accounts: Vec<String> = config
         .accounts

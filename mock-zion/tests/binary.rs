@@ -124,3 +124,32 @@ fn a_busy_port_is_named_with_the_fix() {
     );
     assert!(stderr.contains("pick another one (--port)"), "{stderr}");
 }
+
+#[test]
+fn print_schema_shows_the_table_api_of_a_teams_data_model() {
+    let blog = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/blog/zion-e2e.toml"
+    );
+    let output = Command::new(BIN)
+        .args(["serve", "--print-schema", "--config", blog])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let sdl = String::from_utf8(output.stdout).unwrap();
+    for expected in [
+        "post(where: post_bool_exp, order_by: [post_order_by!], distinct_on: [post_select_column!], offset: Int, limit: Int): [post!]!",
+        "insert_post_one(object: post_insert_input!, on_conflict: post_on_conflict): post",
+        "  posts_aggregate(where: post_bool_exp",
+        "  cover_image: FZ_Image",
+        "input post_bool_exp {",
+    ] {
+        assert!(sdl.contains(expected), "no `{expected}` in the printed schema");
+    }
+    // What a team's build tool does with it: the printed SDL is a valid schema on its own.
+    apollo_compiler::Schema::parse_and_validate(sdl, "printed.graphql").unwrap();
+}
