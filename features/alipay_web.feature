@@ -28,6 +28,7 @@ Feature: Paying for an AI membership with Alipay on the web
     Then Alipay accepted the payment form as Zion signed it
     And the app waited for Zion's confirmation before checking the order status
     And the shop confirms the payment
+    And the shopper is back on the home page with the AI membership active
 
   Scenario: A confirmation slower than the shop's wait shows "processing", never success
     Given Alipay will accept the payment
@@ -67,3 +68,9 @@ Feature: Paying for an AI membership with Alipay on the web
     When the shopper buys the AI membership
     Then the shop asks the shopper to log in again
     And no order was created
+
+  Scenario: Clicking the buy button twice quickly pays once
+    Given Alipay will accept the payment
+    When the shopper clicks the buy button twice quickly
+    Then the shop created one order and sent the shopper to Alipay once
+    And the shop confirms the payment

@@ -28,6 +28,8 @@ Feature: Topping up points with WeChat Pay in the Mini Program
     When the shopper tops up points in the Mini Program
     Then the app checked the order status only after waiting for WeChat's notification to reach Zion
     And the Mini Program shows the toast "支付成功"
+    And the Mini Program goes back to the home page
+    And the home page shows the shopper's 990 points
 
   Scenario: A confirmation slower than the Mini Program's wait is not shown as a success
     Given a logged-in shopper in the Mini Program
@@ -95,3 +97,10 @@ Feature: Topping up points with WeChat Pay in the Mini Program
     When the shopper tops up points in the Mini Program
     Then the Mini Program shows the toast "请先登录"
     And no order was created
+
+  Scenario: Tapping pay twice quickly pays once
+    Given a logged-in shopper in the Mini Program
+    And WeChat Pay will accept the payment
+    When the shopper tops up points in the Mini Program, tapping pay twice quickly
+    Then the Mini Program created one order and opened WeChat's payment sheet once
+    And the Mini Program shows the toast "支付成功"

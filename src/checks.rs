@@ -43,6 +43,19 @@ impl<'a> Flow<'a> {
         }
     }
 
+    /// The statuses Zion answered the status queries with (the status actionflow's
+    /// `status`, or the order row's), oldest first.
+    pub fn status_answers(&self) -> Vec<String> {
+        self.status_queries
+            .iter()
+            .filter_map(|q| {
+                let data = q.response.get("data")?.as_object()?;
+                data.values()
+                    .find_map(|v| v.get("status")?.as_str().map(String::from))
+            })
+            .collect()
+    }
+
     /// When the browser came back from Alipay: the gateway's redirect to `return_url`.
     pub fn returned(&self) -> Option<&'a JournalEntry> {
         self.gateway.iter().copied().find(|e| e.status == 302)
@@ -66,12 +79,12 @@ pub fn errors_seen(journal: &Journal) -> String {
 ///
 /// # Errors
 /// The form never reached the gateway, or the gateway rejected it.
-pub fn gateway_accepted(flow: &Flow<'_>, journal: &Journal) -> Result<(), String> {
+pub fn gateway_accepted(flow: &Flow<'_>, _journal: &Journal) -> Result<(), String> {
     let Some(visit) = flow.gateway.first() else {
-        return Err(format!(
-            "the browser never reached Alipay's gateway: the app did not submit the payment form in this page. GraphQL errors the app received:\n{}",
-            errors_seen(journal)
-        ));
+        return Err(
+            "the browser never reached Alipay's gateway: the app did not submit the payment form in this page"
+                .into(),
+        );
     };
     let page = visit.response.as_str().unwrap_or_default();
     if page.ends_with(": invalid-signature") {
@@ -176,6 +189,26 @@ pub fn calls_of<'j>(
             errors_seen(journal)
         )),
         false => Ok(calls),
+    }
+}
+
+/// One order, one `alipayTrade` call and one form posted to Alipay — however often the
+/// shopper clicked.
+///
+/// # Errors
+/// Names what happened more than once.
+pub fn paid_once(flow: &Flow<'_>, journal: &Journal, orders: usize) -> Result<(), String> {
+    let trades = journal.calls("alipayTrade").count();
+    let posts = flow
+        .gateway
+        .iter()
+        .filter(|e| !e.url.contains("/cashier"))
+        .count();
+    match (orders, trades, posts) {
+        (1, 1, 1) => Ok(()),
+        _ => Err(format!(
+            "a second click must not pay again: the shop created {orders} order(s), called alipayTrade {trades} time(s) and posted {posts} payment form(s) to Alipay; disable the buy button while a payment is under way"
+        )),
     }
 }
 

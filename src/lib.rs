@@ -17,6 +17,7 @@ pub mod browser;
 pub mod checks;
 pub mod cleanup;
 pub mod config;
+pub mod diagnose;
 pub mod doctor;
 pub mod feature_files;
 pub mod init;

@@ -261,6 +261,25 @@ pub async fn buy(
     tap(page, pay, limit).await
 }
 
+/// As [`buy`], tapping the pay button twice in a row: the second tap may find it disabled
+/// (the app guarding against paying twice), which is no error.
+///
+/// # Errors
+/// As [`buy`].
+pub async fn buy_tapping_twice(
+    page: &Page,
+    offer: &str,
+    route: &str,
+    pay: &str,
+    limit: Duration,
+) -> Result<(), String> {
+    tap(page, offer, limit).await?;
+    wait_for_page(page, route, limit).await?;
+    tap(page, pay, limit).await?;
+    let _ = tap(page, pay, Duration::ZERO).await;
+    Ok(())
+}
+
 /// Waits until the page on top is `route`.
 ///
 /// # Errors

@@ -46,12 +46,14 @@ impl Page {
         graphql_url: &str,
         hosts: &[String],
     ) -> Result<String, String> {
-        let source = include_str!("zion_reroute.js")
+        // The page watcher rides along: one script, one identifier to remove.
+        let reroute = include_str!("zion_reroute.js")
             .replace(
                 "__ZION_GRAPHQL_URL__",
                 &serde_json::json!(graphql_url).to_string(),
             )
             .replace("__ZION_HOSTS__", &serde_json::json!(hosts).to_string());
+        let source = format!("{}\n{reroute}", include_str!("page_watch.js"));
         let added = crate::browser::cdp::execute(
             self.client(),
             "Page.addScriptToEvaluateOnNewDocument",
@@ -233,6 +235,38 @@ impl Page {
             }
             tokio::time::sleep(POLL).await;
         }
+    }
+
+    /// What the page's own code reported (uncaught errors, unhandled rejections,
+    /// `console.error`), as `page_watch.js` recorded it for this origin.
+    pub async fn page_errors(&self) -> Vec<crate::diagnose::PageError> {
+        let recorded = self
+            .run(
+                "return sessionStorage.getItem('__zion_e2e_page_errors');",
+                vec![],
+            )
+            .await
+            .unwrap_or_default();
+        crate::diagnose::page_errors(&recorded)
+    }
+
+    /// The page's frames, and the forms posting to Alipay's gateway in it and in every frame
+    /// whose document it may read.
+    pub async fn frames_and_forms(
+        &self,
+    ) -> (
+        Vec<crate::diagnose::FrameSeen>,
+        Vec<crate::diagnose::FormSeen>,
+    ) {
+        let found = self
+            .run(include_str!("page_frames.js"), vec![])
+            .await
+            .unwrap_or_default();
+        let read = |key: &str| found.get(key).cloned().unwrap_or_default();
+        (
+            serde_json::from_value(read("frames")).unwrap_or_default(),
+            serde_json::from_value(read("forms")).unwrap_or_default(),
+        )
     }
 
     /// A PNG screenshot of the page.

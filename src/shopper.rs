@@ -43,6 +43,36 @@ pub async fn buy(
 ) -> Result<(), String> {
     page.click(&profile.buy_button, "buy button", Duration::from_secs(5))
         .await?;
+    wait_for_payment_to_start(page, origin, profile, limit).await
+}
+
+/// Clicks the buy button twice in a row, as an impatient shopper does, then waits as
+/// [`buy`] does. The second click may find the button disabled or the page gone: that is the
+/// app guarding against paying twice, not an error.
+///
+/// # Errors
+/// As [`buy`].
+pub async fn buy_clicking_twice(
+    page: &Page,
+    origin: &str,
+    profile: &WebAppProfile,
+    limit: Duration,
+) -> Result<(), String> {
+    page.click(&profile.buy_button, "buy button", Duration::from_secs(5))
+        .await?;
+    let _ = page
+        .click(&profile.buy_button, "buy button", Duration::ZERO)
+        .await;
+    wait_for_payment_to_start(page, origin, profile, limit).await
+}
+
+/// Waits until the payment flow has visibly moved on after a click on the buy button.
+async fn wait_for_payment_to_start(
+    page: &Page,
+    origin: &str,
+    profile: &WebAppProfile,
+    limit: Duration,
+) -> Result<(), String> {
     let deadline = std::time::Instant::now() + limit;
     loop {
         if page.window_count().await > 1 {

@@ -169,3 +169,34 @@ pub fn status_queried_after_waiting(
     }
     Ok(())
 }
+
+/// One order, one `createWechatPayment` call and one payment sheet — however often the shopper
+/// tapped.
+///
+/// # Errors
+/// Names what happened more than once.
+pub fn paid_once(journal: &Journal, sim: &SimState, orders: usize) -> Result<(), String> {
+    let payments = journal.calls("createWechatPayment").count();
+    let sheets = sim.calls_of("requestPayment").count();
+    match (orders, payments, sheets) {
+        (1, 1, 1) => Ok(()),
+        _ => Err(format!(
+            "a second tap must not pay again: the Mini Program created {orders} order(s), called createWechatPayment {payments} time(s) and opened WeChat's payment sheet {sheets} time(s); disable the pay button while a payment is under way"
+        )),
+    }
+}
+
+/// What WeChat answered `wx.requestPayment` when it refused for a reason the scenario did not
+/// choose (the client's own checks: a parameter of the wrong type, a `signType` it does not
+/// take, a `paySign` that does not verify) — the cause of whatever the app showed next.
+pub fn unexpected_sheet_answer(sim: &SimState, chosen: &mock_zion::SheetOutcome) -> Option<String> {
+    let chosen_reason = match chosen {
+        mock_zion::SheetOutcome::Fail { reason } => Some(reason.as_str()),
+        _ => None,
+    };
+    sim.calls_of("requestPayment").find_map(|call| {
+        let answer = call.result.get("errMsg")?.as_str()?;
+        let reason = answer.strip_prefix("requestPayment:fail")?.trim();
+        (reason != "cancel" && Some(reason) != chosen_reason).then(|| answer.to_string())
+    })
+}

@@ -38,6 +38,21 @@ async fn buys(w: &mut ShopWorld) -> Result<(), String> {
     w.explain(result).await
 }
 
+#[when(expr = "the shopper clicks the buy button twice quickly")]
+#[when(expr = "顾客快速点击两次购买按钮")]
+async fn buys_clicking_twice(w: &mut ShopWorld) -> Result<(), String> {
+    let result = shopper::buy_clicking_twice(w.page(), &w.app.origin(), &w.profile, SETTLE).await;
+    w.explain(result).await
+}
+
+#[then(expr = "the shop created one order and sent the shopper to Alipay once")]
+#[then(expr = "网店只创建了一个订单，只把顾客送往支付宝一次")]
+async fn paid_once(w: &mut ShopWorld) -> Result<(), String> {
+    let orders = w.zion.rows(&w.zion.config().order_table.name).len();
+    let result = w.check_flow(|flow, journal| checks::paid_once(flow, journal, orders));
+    w.judge(result).await
+}
+
 #[then(expr = "Alipay accepted the payment form as Zion signed it")]
 #[then(expr = "支付宝接受了 Zion 签名的支付表单")]
 async fn form_accepted(w: &mut ShopWorld) -> Result<(), String> {
@@ -50,7 +65,7 @@ async fn form_accepted(w: &mut ShopWorld) -> Result<(), String> {
 async fn return_url_is_origin(w: &mut ShopWorld) -> Result<(), String> {
     let origin = w.app.origin();
     let result = w.zion.journal(|j| checks::return_url_is(j, &origin));
-    w.explain(result).await
+    w.judge(result).await
 }
 
 #[then(expr = "the app asked Alipay for the order's price in yuan")]
@@ -58,7 +73,7 @@ async fn return_url_is_origin(w: &mut ShopWorld) -> Result<(), String> {
 async fn amount_in_yuan(w: &mut ShopWorld) -> Result<(), String> {
     let price = w.profile.price_fen;
     let result = w.zion.journal(|j| checks::amount_in_yuan(j, price));
-    w.explain(result).await
+    w.judge(result).await
 }
 
 #[then(expr = "the app waited for Zion's confirmation before checking the order status")]
@@ -67,16 +82,18 @@ async fn waited_before_status(w: &mut ShopWorld) -> Result<(), String> {
     w.wait_for_flow(SETTLE, |flow| !flow.status_queries.is_empty())
         .await;
     let result = w.check_flow(|flow, _| checks::status_queried_after_waiting(flow, 1500));
-    w.explain(result).await
+    w.judge(result).await
 }
 
 #[then(expr = "the shop confirms the payment")]
 #[then(expr = "网店确认支付成功")]
 async fn shop_confirms(w: &mut ShopWorld) -> Result<(), String> {
-    let shown = w.page().wait_for_text(&w.profile.paid_text, SETTLE).await;
-    let result =
-        shown.and_then(|()| w.check_flow(|flow, _| checks::status_confirmed_after_return(flow)));
-    w.explain(result).await
+    // Not showing success is a symptom; showing it without asking Zion is a verdict.
+    if let Err(symptom) = w.page().wait_for_text(&w.profile.paid_text, SETTLE).await {
+        return w.explain(Err(symptom)).await;
+    }
+    let result = w.check_flow(|flow, _| checks::status_confirmed_after_return(flow));
+    w.judge(result).await
 }
 
 #[then(expr = "the shopper is back on the home page with the AI membership active")]
@@ -122,8 +139,11 @@ async fn left_at_cashier(w: &mut ShopWorld) -> Result<(), String> {
 async fn error_stays(w: &mut ShopWorld) -> Result<(), String> {
     let stayed =
         shopper::shows_and_stays(w.page(), &w.profile.error_text, &w.app.origin(), SETTLE).await;
-    let result = stayed.and_then(|()| w.check_flow(|flow, _| checks::never_went_to_gateway(flow)));
-    w.explain(result).await
+    if let Err(symptom) = stayed {
+        return w.explain(Err(symptom)).await;
+    }
+    let result = w.check_flow(|flow, _| checks::never_went_to_gateway(flow));
+    w.judge(result).await
 }
 
 #[then(expr = "the app never asked for an order's status")]
@@ -135,5 +155,5 @@ async fn never_asked_status(w: &mut ShopWorld) -> Result<(), String> {
         .wait_for_text(&w.profile.home_loaded_text, SETTLE)
         .await;
     let result = loaded.and_then(|()| w.check_flow(|flow, _| checks::no_status_query(flow)));
-    w.explain(result).await
+    w.judge(result).await
 }

@@ -46,6 +46,9 @@ pub struct ShopWorld {
     reroute: String,
     /// "Feature — Scenario", for report folders.
     pub scenario: String,
+    /// Journal lengths after the step before the last passing one, and after the last one:
+    /// a failure's diagnosis lists the GraphQL errors from the last passing step on.
+    marks: [std::sync::atomic::AtomicU64; 2],
     harness: Arc<Harness>,
 }
 
@@ -81,6 +84,7 @@ impl ShopWorld {
             reroute,
             profile: harness.options.profile.clone(),
             scenario: String::new(),
+            marks: Default::default(),
             harness,
         })
     }
@@ -210,36 +214,116 @@ impl ShopWorld {
         }
     }
 
-    /// Turns a failed check into the step's failure: saves the screenshot, page and journal
-    /// and names where they are.
+    /// Turns a failed step into its failure message: the causes the diagnosis pass finds
+    /// (one per line), then the symptom, then where the screenshot, page and journal were
+    /// saved.
     pub async fn explain(&self, result: Result<(), String>) -> Result<(), String> {
+        self.explain_as(result, false).await
+    }
+
+    /// As [`ShopWorld::explain`], for a step whose failure is itself a verdict on what the
+    /// app did (a rule of the seeds it broke): the verdict comes first, the other causes after.
+    pub async fn judge(&self, result: Result<(), String>) -> Result<(), String> {
+        self.explain_as(result, true).await
+    }
+
+    async fn explain_as(&self, result: Result<(), String>, verdict: bool) -> Result<(), String> {
+        use std::sync::atomic::Ordering::Relaxed;
         let Err(message) = result else {
+            let now = self.zion.journal(|j| j.entries().len() as u64);
+            self.marks[0].store(self.marks[1].load(Relaxed), Relaxed);
+            self.marks[1].store(now, Relaxed);
             return Ok(());
         };
+        let causes = self.diagnose(self.marks[0].load(Relaxed)).await;
+        let causes: Vec<String> = causes
+            .into_iter()
+            .filter(|cause| !message.contains(cause.as_str()))
+            .collect();
         let dir = self
             .harness
             .options
             .report_dir
             .join(report::slug(&self.scenario));
         let pointer = report::capture(&dir, self.page.as_ref(), &self.zion).await;
-        let blocked = self
-            .page
-            .as_ref()
-            .map(Page::blocked_hosts)
-            .unwrap_or_default();
-        let blocked = match blocked.is_empty() {
-            true => String::new(),
-            false => format!(
-                "\nthe app tried to reach hosts outside this machine (blocked): {}",
-                blocked.join(", ")
-            ),
-        };
         // What the Mini Program showed and answered, whichever check failed.
         let sim = match self.mp.is_some() {
             true => format!("\n{}", self.sim().await.describe()),
             false => String::new(),
         };
-        Err(format!("{message}{blocked}{sim}\n{pointer}"))
+        let message = crate::diagnose::short_urls_in(&message);
+        let mut lines = Vec::new();
+        if verdict {
+            lines.push(message);
+            lines.extend(causes);
+        } else {
+            lines.extend(causes);
+            lines.push(message);
+        }
+        Err(format!("{}{sim}\n{pointer}", lines.join("\n")))
+    }
+
+    /// Gathers the evidence of a failure and returns its causes.
+    async fn diagnose(&self, since_seq: u64) -> Vec<String> {
+        use crate::diagnose::{Evidence, OrderSeen};
+        let config = self.zion.config();
+        let binding = &config.order_table;
+        let order = self.zion.rows(&binding.name).pop().map(|row| {
+            let status = row
+                .get(&binding.status_column)
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or_default()
+                .to_string();
+            OrderSeen {
+                id: row
+                    .get("id")
+                    .and_then(serde_json::Value::as_i64)
+                    .unwrap_or_default(),
+                paid: status == binding.paid_status,
+                status,
+            }
+        });
+        let mut evidence = Evidence {
+            since_seq,
+            order,
+            app_origin: self.app.origin(),
+            ..Evidence::default()
+        };
+        if let Some(page) = &self.page {
+            evidence.blocked_hosts = page.blocked_hosts();
+            evidence.url = page.url().await;
+            evidence.page_errors = page.page_errors().await;
+            let (frames, forms) = page.frames_and_forms().await;
+            evidence.frames = frames;
+            evidence.forms = forms;
+        }
+        let paid = &self.profile.paid_text;
+        if self.mp.is_some() {
+            let sim = self.sim().await;
+            let toasts: Vec<String> = sim.toasts().into_iter().map(String::from).collect();
+            evidence.shown = crate::diagnose::shown(&toasts, paid);
+            evidence.unexpected_sheet_answer =
+                crate::wechat_checks::unexpected_sheet_answer(&sim, &self.zion.wechat_outcome());
+            // The web app's origin says nothing about a Mini Program.
+            evidence.app_origin = String::new();
+        } else if let Some(page) = &self.page {
+            evidence.shown = crate::diagnose::shown(&[page.text().await], paid);
+        }
+        let config = self.zion.config();
+        evidence.status_answers = self.zion.journal(|journal| {
+            Flow::read(
+                journal,
+                query_status_flow(&config),
+                &config.order_table.name,
+            )
+            .status_answers()
+        });
+        self.zion.journal(|journal| {
+            crate::diagnose::causes(&Evidence {
+                journal: Some(journal),
+                ..evidence
+            })
+        })
     }
 
     /// Gives the browser session back to the pool.

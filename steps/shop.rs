@@ -50,7 +50,7 @@ async fn asks_to_log_in(w: &mut ShopWorld) -> Result<(), String> {
 #[then(expr = "没有创建订单")]
 async fn no_order(w: &mut ShopWorld) -> Result<(), String> {
     let result = crate::shopper::no_order_created(&w.zion);
-    w.explain(result).await
+    w.judge(result).await
 }
 
 #[then(expr = "the order is paid")]

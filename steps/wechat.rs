@@ -82,6 +82,43 @@ async fn tops_up(w: &mut ShopWorld) -> Result<(), String> {
     w.explain(result).await
 }
 
+#[when(expr = "the shopper tops up points in the Mini Program, tapping pay twice quickly")]
+#[when(expr = "顾客在小程序中充值积分，快速点了两次支付")]
+async fn tops_up_tapping_twice(w: &mut ShopWorld) -> Result<(), String> {
+    let result = mp_shopper::buy_tapping_twice(
+        w.page(),
+        "充值 9.90 元",
+        "pages/payment/payment",
+        "立即支付",
+        TAP,
+    )
+    .await;
+    w.explain(result).await
+}
+
+#[then(expr = "the Mini Program created one order and opened WeChat's payment sheet once")]
+#[then(expr = "小程序只创建了一个订单，只打开了一次微信支付界面")]
+async fn paid_once(w: &mut ShopWorld) -> Result<(), String> {
+    // The sheet answers at once; by the toast the app has done all it will do.
+    let _ = mp_shopper::wait_until(w.page(), SETTLE, |s| !s.toasts().is_empty()).await;
+    let orders = w.zion.rows(&w.zion.config().order_table.name).len();
+    let sim = w.sim().await;
+    let result = w
+        .zion
+        .journal(|journal| wechat_checks::paid_once(journal, &sim, orders));
+    w.judge(result).await
+}
+
+#[then(expr = "the home page shows the shopper's {int} points")]
+#[then(expr = "首页显示顾客的 {int} 积分")]
+async fn home_shows_points(w: &mut ShopWorld, points: i64) -> Result<(), String> {
+    let result = w
+        .page()
+        .wait_for_text(&format!("{points} 积分"), SETTLE)
+        .await;
+    w.explain(result).await
+}
+
 #[when(expr = "the shopper buys the AI membership in the Mini Program")]
 #[when(expr = "顾客在小程序中开通 AI 会员")]
 async fn buys_membership(w: &mut ShopWorld) -> Result<(), String> {
@@ -100,7 +137,7 @@ async fn shows_toast(w: &mut ShopWorld, title: String) -> Result<(), String> {
 #[then(expr = "小程序从未提示 {string}")]
 async fn never_shows_toast(w: &mut ShopWorld, title: String) -> Result<(), String> {
     let result = mp_shopper::never_shows_toast(w.page(), &title, SETTLE).await;
-    w.explain(result).await
+    w.judge(result).await
 }
 
 #[then(expr = "the Mini Program goes back to the home page")]
@@ -121,7 +158,7 @@ async fn parameters_unchanged(w: &mut ShopWorld) -> Result<(), String> {
         w.zion
             .journal(|j| wechat_checks::parameters_unchanged(j, &sim))
     });
-    w.explain(result).await
+    w.judge(result).await
 }
 
 #[then(expr = "the app asked Zion for a WeChat payment of the order's price in yuan")]
@@ -129,7 +166,7 @@ async fn parameters_unchanged(w: &mut ShopWorld) -> Result<(), String> {
 async fn amount_in_yuan(w: &mut ShopWorld) -> Result<(), String> {
     w.wait_for_journal(SETTLE, asked_for_payment).await;
     let result = w.zion.journal(wechat_checks::amount_in_yuan);
-    w.explain(result).await
+    w.judge(result).await
 }
 
 #[then(expr = "the app asked Zion to pay the order it created, as a Mini Program payment")]
@@ -137,7 +174,7 @@ async fn amount_in_yuan(w: &mut ShopWorld) -> Result<(), String> {
 async fn pays_created_order(w: &mut ShopWorld) -> Result<(), String> {
     w.wait_for_journal(SETTLE, asked_for_payment).await;
     let result = w.zion.journal(wechat_checks::pays_created_order);
-    w.explain(result).await
+    w.judge(result).await
 }
 
 #[then(expr = "WeChat's payment sheet was never opened")]
@@ -145,7 +182,7 @@ async fn pays_created_order(w: &mut ShopWorld) -> Result<(), String> {
 async fn sheet_never_opened(w: &mut ShopWorld) -> Result<(), String> {
     let sim = mp_shopper::wait_until(w.page(), SETTLE, |s| !s.toasts().is_empty()).await;
     let result = sim.and_then(|sim| wechat_checks::sheet_never_opened(&sim));
-    w.explain(result).await
+    w.judge(result).await
 }
 
 #[then(
@@ -158,7 +195,7 @@ async fn waited_before_status(w: &mut ShopWorld) -> Result<(), String> {
     let result = w.check_flow(|flow, journal| {
         wechat_checks::status_queried_after_waiting(flow, journal, 1500)
     });
-    w.explain(result).await
+    w.judge(result).await
 }
 
 fn asked_for_payment(journal: &mock_zion::Journal) -> bool {

@@ -347,6 +347,11 @@ impl MockZion {
         self.shared.lock().alipay.trades.get(out_trade_no).cloned()
     }
 
+    /// How WeChat payment sheets end in this scenario.
+    pub fn wechat_outcome(&self) -> SheetOutcome {
+        self.shared.lock().wechat.outcome.clone()
+    }
+
     /// Chooses how the next WeChat payment sheets end.
     pub fn set_wechat_outcome(&self, outcome: SheetOutcome) {
         self.shared.lock().wechat.outcome = outcome;

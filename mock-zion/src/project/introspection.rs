@@ -239,3 +239,108 @@ fn pair_relations(
     });
     Ok(relations)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn object(name: &str, fields: &[(&str, &str, &str)]) -> Value {
+        let fields: Vec<Value> = fields
+            .iter()
+            .map(|(field, kind, ty)| {
+                let named = json!({"kind": kind, "name": ty, "ofType": null});
+                let ty = if *kind == "LIST" {
+                    json!({"kind": "LIST", "name": null, "ofType": {"kind": "OBJECT", "name": ty, "ofType": null}})
+                } else {
+                    named
+                };
+                json!({"name": field, "type": ty})
+            })
+            .collect();
+        json!({"kind": "OBJECT", "name": name, "fields": fields})
+    }
+
+    fn schema(types: Vec<Value>, tables: &[&str]) -> Value {
+        let query: Vec<(String, &str, &str)> = tables
+            .iter()
+            .map(|t| (format!("{t}_by_pk"), "OBJECT", *t))
+            .collect();
+        let query: Vec<(&str, &str, &str)> =
+            query.iter().map(|(a, b, c)| (a.as_str(), *b, *c)).collect();
+        let mut types = types;
+        types.push(object("Query", &query));
+        json!({"queryType": {"name": "Query"}, "types": types})
+    }
+
+    #[test]
+    fn a_foreign_key_is_found_by_zions_naming() {
+        let imported = parse(&schema(
+            vec![
+                object(
+                    "account",
+                    &[("id", "SCALAR", "bigint"), ("posts", "LIST", "post")],
+                ),
+                object(
+                    "post",
+                    &[
+                        ("id", "SCALAR", "bigint"),
+                        ("author_account", "SCALAR", "bigint"),
+                        ("author", "OBJECT", "account"),
+                    ],
+                ),
+            ],
+            &["account", "post"],
+        ))
+        .unwrap();
+        assert_eq!(
+            imported.relations,
+            vec![RelationConfig {
+                kind: RelationKind::OneToMany,
+                source_table: "account".into(),
+                source_column: "id".into(),
+                target_table: "post".into(),
+                target_column: "author_account".into(),
+                name_in_source: "posts".into(),
+                name_in_target: "author".into(),
+            }]
+        );
+    }
+
+    #[test]
+    fn two_relations_between_the_same_tables_are_ambiguous() {
+        let e = parse(&schema(
+            vec![
+                object(
+                    "account",
+                    &[
+                        ("id", "SCALAR", "bigint"),
+                        ("posts", "LIST", "post"),
+                        ("reviewed", "LIST", "post"),
+                    ],
+                ),
+                object(
+                    "post",
+                    &[
+                        ("id", "SCALAR", "bigint"),
+                        ("author_account", "SCALAR", "bigint"),
+                        ("author", "OBJECT", "account"),
+                    ],
+                ),
+            ],
+            &["account", "post"],
+        ))
+        .unwrap_err();
+        assert!(
+            e.contains("2 fields of `account` could be its other end"),
+            "{e}"
+        );
+        assert!(e.contains("metadata JSON"), "{e}");
+    }
+
+    #[test]
+    fn a_result_without_tables_is_named() {
+        let e = parse(&schema(vec![], &[])).unwrap_err();
+        assert!(e.contains("no `<table>_by_pk` field"), "{e}");
+    }
+}

@@ -602,3 +602,107 @@ fragment TypeRef on __Type {
   kind name
   ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } }
 }"#;
+
+#[tokio::test]
+async fn a_media_column_is_an_object_read_from_its_id() {
+    let zion = blog().await;
+    let inserted = data(
+        &zion,
+        Some(ALICE),
+        r#"mutation { insert_post_one(object: {title: "With a cover", cover_image_id: 77}) { cover_image_id cover_image { id url external } } }"#,
+        json!({}),
+    )
+    .await;
+    let post = &inserted["insert_post_one"];
+    assert_eq!(post["cover_image_id"], 77);
+    assert_eq!(post["cover_image"]["id"], 77);
+    assert_eq!(post["cover_image"]["external"], false);
+    assert!(post["cover_image"]["url"]
+        .as_str()
+        .unwrap()
+        .ends_with("/__mock/media/77"));
+    // `cover_image` itself is no input: the id column is.
+    let (message, _) = error(
+        &zion,
+        Some(ALICE),
+        r#"mutation { insert_post_one(object: {cover_image: 1}) { id } }"#,
+        json!({}),
+    )
+    .await;
+    assert!(message.contains("cover_image"), "{message}");
+}
+
+#[tokio::test]
+async fn system_columns_are_not_inputs() {
+    let zion = blog().await;
+    for input in [
+        "id: 5",
+        "created_at: \"2020-01-01T00:00:00Z\"",
+        "updated_at: \"2020-01-01T00:00:00Z\"",
+    ] {
+        let query =
+            format!("mutation {{ insert_tag_one(object: {{name: \"x\", {input}}}) {{ id }} }}");
+        let (message, code) = error(&zion, Some(ALICE), &query, json!({})).await;
+        assert_eq!(code, "GRAPHQL_VALIDATION_FAILED", "{input}");
+        assert!(message.contains("tag_insert_input"), "{message}");
+    }
+}
+
+#[tokio::test]
+async fn relations_written_in_the_config_serve_like_imported_ones() {
+    let config = ProjectConfig::from_toml_str(
+        r#"
+        [tables.plan]
+        public = true
+        columns = { id = "bigint", name = "String", price_fen = "Int" }
+
+        [tables.feature]
+        public = true
+        columns = { id = "bigint", label = "String", plan_plan = "bigint" }
+
+        [[relations]]
+        type = "ONE_TO_MANY"
+        sourceTable = "plan"
+        targetTable = "feature"
+        targetColumn = "plan_plan"
+        nameInSource = "features"
+        nameInTarget = "plan"
+        "#,
+        "zion-e2e.toml",
+    )
+    .unwrap();
+    let zion = MockZion::start(config).await.unwrap();
+    let plan = zion
+        .insert_row("plan", row(json!({"name": "Pro", "price_fen": 2900})))
+        .unwrap();
+    for label in ["API", "Support"] {
+        zion.insert_row("feature", row(json!({"label": label, "plan_plan": plan})))
+            .unwrap();
+    }
+    // Anonymous: both tables are public.
+    let plans = data(
+        &zion,
+        None,
+        "{ plan { name features(order_by: {label: desc}) { label plan { name } } features_aggregate { aggregate { count } } } }",
+        json!({}),
+    )
+    .await;
+    assert_eq!(
+        plans["plan"],
+        json!([{"name": "Pro", "features": [{"label": "Support", "plan": {"name": "Pro"}}, {"label": "API", "plan": {"name": "Pro"}}], "features_aggregate": {"aggregate": {"count": 2}}}])
+    );
+}
+
+#[test]
+fn a_relation_to_a_missing_column_is_named_at_its_line() {
+    let e = ProjectConfig::from_toml_str(
+        "[tables.plan]\ncolumns = { id = \"bigint\" }\n\n[[relations]]\ntype = \"ONE_TO_MANY\"\nsourceTable = \"plan\"\ntargetTable = \"plan\"\ntargetColumn = \"parent\"\nnameInSource = \"children\"\nnameInTarget = \"parent_plan\"\n",
+        "zion-e2e.toml",
+    )
+    .unwrap_err()
+    .to_string();
+    assert_eq!(
+        e,
+        "zion-e2e.toml:9: relation `children`/`parent_plan`: targetColumn `parent` is not a column of `plan`"
+    );
+}
