@@ -193,6 +193,46 @@ impl Page {
         }
     }
 
+    /// Clicks the element `css` points at twice in one pointer gesture (down, up, down, up in
+    /// a single WebDriver action), as fast as an impatient user: the app gets no time to react
+    /// between the clicks unless it guards against the second one itself.
+    ///
+    /// # Errors
+    /// No such element within `limit`, or the browser refused the gesture.
+    pub async fn double_click(&self, css: &str, what: &str, limit: Duration) -> Result<(), String> {
+        use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
+        let deadline = Instant::now() + limit;
+        let element = loop {
+            match self.client().find(Locator::Css(css)).await {
+                Ok(element) => break element,
+                Err(_) if Instant::now() < deadline => tokio::time::sleep(POLL).await,
+                Err(_) => return Err(format!("found no {what} ({css}) within {limit:?}")),
+            }
+        };
+        let (down, up) = (
+            PointerAction::Down {
+                button: MOUSE_BUTTON_LEFT,
+            },
+            PointerAction::Up {
+                button: MOUSE_BUTTON_LEFT,
+            },
+        );
+        let gesture = MouseActions::new("shopper".into())
+            .then(PointerAction::MoveToElement {
+                element,
+                duration: None,
+                x: 0.0,
+                y: 0.0,
+            })
+            .then(down.clone())
+            .then(up.clone())
+            .then(down)
+            .then(up);
+        let done = self.client().perform_actions(gesture).await;
+        let _ = self.client().release_actions().await;
+        done.map_err(|e| format!("could not click {what} ({css}) twice: {e}"))
+    }
+
     /// Waits until the page text contains `wanted`.
     ///
     /// # Errors
