@@ -387,6 +387,18 @@ pub struct AccountSeed {
     /// Values of the account table's other columns; unset columns are null.
     #[serde(default)]
     pub values: Map<String, Value>,
+    /// Logs in with `authenticateWithUsername` as this username …
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// … and this password (also `authenticateWithEmail`'s).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    /// Logs in with `authenticateWithEmail` as this address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The WeChat user whose `wx.login` codes `loginWithWechatMiniApp` redeems for this account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub openid: Option<String>,
 }
 
 /// `[[products]]`: something an order can be created for.
@@ -546,6 +558,10 @@ impl Default for ProjectConfig {
                     ("can_use_ai".to_string(), Value::Bool(false)),
                     ("ud_jifenshuzhi_1f263d".to_string(), Value::from(0)),
                 ]),
+                username: None,
+                password: None,
+                email: None,
+                openid: None,
             }],
             products: Vec::new(),
             actionflows: BTreeMap::from([

@@ -68,7 +68,17 @@ POST   /__mock/wechat/sign-failure {\"message\": \"...\"}   (DELETE to clear)
 POST   /__mock/wechat/request-payment {\"timeStamp\", \"nonceStr\", \"package\", \"signType\", \"paySign\"}
 POST   /__mock/wechat/notify/{prepay_id}
 GET    /__mock/wechat/prepays
+POST   /__mock/wechat/login-code   {} | {\"openid\": \"...\"}   (a wx.login code for loginWithWechatMiniApp)
+GET    /__mock/codes               (verification and wx.login codes issued)
+GET    /__mock/keys/jwt.pem        (verifies the JWTs the log-in mutations issue)
 ";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LoginCode {
+    #[serde(default)]
+    openid: Option<String>,
+}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -267,6 +277,21 @@ impl Control {
                 }
                 let changed = crate::wechat::notify::deliver(&mut state, prepay_id);
                 (200, json!({ "changed_order": changed }))
+            }
+            ("POST", ["wechat", "login-code"]) => match parse::<LoginCode>(request) {
+                Ok(wanted) => match shared
+                    .lock()
+                    .logins
+                    .issue_wechat_code(wanted.openid.as_deref())
+                {
+                    Ok(code) => (201, json!({ "code": code })),
+                    Err(e) => error(422, e),
+                },
+                Err(reply) => reply,
+            },
+            ("GET", ["codes"]) => (200, crate::auth::login::codes_json(&shared.lock().logins)),
+            ("GET", ["keys", "jwt.pem"]) => {
+                (200, Value::String(crate::auth::jwt::public_pem().into()))
             }
             ("GET", ["wechat", "prepays"]) => {
                 let state = shared.lock();

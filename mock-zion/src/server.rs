@@ -347,6 +347,27 @@ impl MockZion {
         self.shared.lock().alipay.trades.get(out_trade_no).cloned()
     }
 
+    /// A `wx.login` code for the account with `openid` (or the first account), which
+    /// `loginWithWechatMiniApp` redeems once within five minutes.
+    ///
+    /// # Errors
+    /// No such account.
+    pub fn wechat_login_code(&self, openid: Option<&str>) -> Result<String, String> {
+        self.shared.lock().logins.issue_wechat_code(openid)
+    }
+
+    /// The last verification code sent to `email`.
+    pub fn verification_code(&self, email: &str) -> Option<String> {
+        let state = self.shared.lock();
+        state
+            .logins
+            .codes()
+            .iter()
+            .rev()
+            .find(|c| c.to == email)
+            .map(|c| c.code.clone())
+    }
+
     /// How WeChat payment sheets end in this scenario.
     pub fn wechat_outcome(&self) -> SheetOutcome {
         self.shared.lock().wechat.outcome.clone()

@@ -22,6 +22,8 @@ pub struct State {
     pub tables: Tables,
     /// Bearer tokens and the accounts they stand for.
     pub tokens: Tokens,
+    /// Log-in details and the codes issued for log-ins.
+    pub logins: crate::auth::login::Logins,
     /// Every request received.
     pub journal: Journal,
     /// Faults waiting for their calls.
@@ -48,6 +50,7 @@ impl State {
         let mut state = State {
             tables: Tables::new(model),
             tokens: Tokens::default(),
+            logins: crate::auth::login::Logins::new(&config.accounts),
             journal: Journal::default(),
             faults: Faults::default(),
             alipay: AlipayState::default(),

@@ -64,8 +64,20 @@ test('a mocked method answers what the scenario chose', async () => {
   assert.equal((await sim.wx.login()).code, 'fixed');
   sim.mock('login', { fail: 'system error' });
   await assert.rejects(sim.wx.login(), { errMsg: 'login:fail system error' });
-  sim.mock('login', null);
-  assert.match((await sim.wx.login()).code, /^mp-sim-code-/);
+});
+
+test('wx.login asks mock-zion for a code and answers it', async () => {
+  const srv = await server((req) => (req.url === '/__mock/wechat/login-code' ? [200, { code: 'c0de' }] : [404, { error: 'no' }]));
+  try {
+    const { wx, recorder } = createWx({ fetch, controlUrl: `${srv.url}/__mock`, navigation: noNav });
+    assert.deepEqual(await wx.login(), { code: 'c0de', errMsg: 'login:ok' });
+    assert.equal(srv.seen[0].method, 'POST');
+    assert.equal(recorder.calls[0].api, 'login');
+    const broken = createWx({ fetch, controlUrl: `${srv.url}/elsewhere`, navigation: noNav });
+    await assert.rejects(broken.wx.login(), { errMsg: 'login:fail no' });
+  } finally {
+    srv.close();
+  }
 });
 
 test('request sends JSON with headers, succeeds on any status, returns a RequestTask', async () => {

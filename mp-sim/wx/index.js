@@ -4,7 +4,7 @@
 
 import { asyncApi, syncApi, Mocks, Recorder } from './api.js';
 import { request, requestTask, zionReroute } from './request.js';
-import { requestPayment } from './request_payment.js';
+import { requestPayment, login } from './request_payment.js';
 import { Storage } from './storage.js';
 import { Interaction } from './interaction.js';
 
@@ -48,7 +48,6 @@ export function createWx(deps) {
   const sync = (name, impl) => syncApi(name, impl, { recorder, mocks });
   const reroute = zionReroute(deps.graphqlUrl, deps.zionHosts);
   const nav = deps.navigation;
-  let codes = 0;
 
   const wx = {
     request: async('request', (args, task) => request(args, task, { fetch: deps.fetch, reroute }), {
@@ -65,10 +64,9 @@ export function createWx(deps) {
     switchTab: async('switchTab', (args) => nav.switchTab(args)),
     navigateBack: async('navigateBack', (args) => nav.navigateBack(args)),
     setNavigationBarTitle: async('setNavigationBarTitle', (args) => nav.setTitle(String(args.title ?? ''))),
-    login: async('login', () => {
-      codes += 1;
-      return { code: `mp-sim-code-${Date.now().toString(36)}-${codes}` };
-    }),
+    // WeChat's servers issue the code; here mock-zion does, for the scenario's shopper, so
+    // loginWithWechatMiniApp can redeem it once within five minutes as Zion would.
+    login: async('login', () => login({ fetch: deps.fetch, controlUrl: deps.controlUrl })),
     checkSession: async('checkSession', () => ({})),
     getSystemInfoSync: sync('getSystemInfoSync', () => ({ ...SYSTEM_INFO })),
     getSystemInfo: async('getSystemInfo', () => ({ ...SYSTEM_INFO })),

@@ -27,3 +27,20 @@ export async function requestPayment(args, { fetch, controlUrl }) {
   if (answer.errMsg === 'requestPayment:ok') return {};
   throw { errMsg: answer.errMsg ?? `requestPayment:fail unexpected answer ${JSON.stringify(answer)}` };
 }
+
+/** The implementation behind `wx.login`: a code mock-zion issued (`POST /__mock/wechat/login-code`). */
+export async function login({ fetch, controlUrl }) {
+  let answer;
+  try {
+    const response = await fetch(`${controlUrl}/wechat/login-code`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    answer = await response.json();
+  } catch (error) {
+    throw `mp-sim could not reach mock-zion for a wx.login code at ${controlUrl}: ${error?.message ?? error}`;
+  }
+  if (typeof answer.code !== 'string') throw { errMsg: `login:fail ${answer.error ?? 'no code'}` };
+  return { code: answer.code };
+}

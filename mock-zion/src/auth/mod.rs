@@ -1,9 +1,13 @@
-//! Bearer tokens: which account a request acts for.
+//! Bearer tokens: which account a request acts for — fixed tokens from the config, and the
+//! JWTs the log-in mutations issue ([`jwt`], [`login`]).
 //!
 //! Zion's payment mutations and actionflows need `Authorization: Bearer <token>`. A request
 //! without the header acts anonymously (it sees no owned rows); a header that is present
 //! but not a known, live token refuses the whole request, as a JWT-checking gateway does,
 //! so an app with an expired login sees an error it can turn into "please log in".
+
+pub mod jwt;
+pub mod login;
 
 use std::collections::{HashMap, HashSet};
 
@@ -54,6 +58,19 @@ impl Tokens {
             })?;
         if let Some(account) = self.live.get(token) {
             return Ok(Some(*account));
+        }
+        if jwt::looks_like_jwt(token) && !self.expired.contains(token) {
+            return match jwt::verify(token) {
+                Ok(account) => Ok(Some(account)),
+                Err(jwt::Refusal::Expired) => Err(Failure::new(
+                    "UNAUTHENTICATED",
+                    "the Bearer token has expired: log in again to get a new one",
+                )),
+                Err(jwt::Refusal::Invalid) => Err(Failure::new(
+                    "UNAUTHENTICATED",
+                    "the Bearer token is not valid for this project (its signature does not verify): log in again to get a new one",
+                )),
+            };
         }
         let message = if self.expired.contains(token) {
             "the Bearer token has expired: log in again to get a new one"

@@ -86,6 +86,39 @@ impl ObjectValue for Root<'_, '_> {
                     })
                     .map_err(|f| self.ctx.fail(f))
             }
+            ("Mutation", "sendVerificationCodeToEmail") => {
+                let mut state = self.ctx.state.borrow_mut();
+                crate::auth::login::send_email_code(&mut state, &args)
+                    .map(leaf)
+                    .map_err(|f| self.ctx.fail(f))
+            }
+            (
+                "Mutation",
+                login @ ("authenticateWithUsername"
+                | "authenticateWithEmail"
+                | "loginWithWechatMiniApp"),
+            ) => {
+                let mut state = self.ctx.state.borrow_mut();
+                let result = match login {
+                    "authenticateWithUsername" => {
+                        crate::auth::login::with_username(&mut state, &args)
+                    }
+                    "authenticateWithEmail" => crate::auth::login::with_email(&mut state, &args),
+                    _ => crate::auth::login::with_wechat(&mut state, &args),
+                };
+                result
+                    .map(|logged_in| {
+                        let jwt = serde_json::json!({"token": logged_in.token});
+                        let mut fields = serde_json::Map::new();
+                        fields.insert("account".into(), Value::Object(logged_in.account));
+                        fields.insert("jwt".into(), jwt);
+                        ResolvedValue::object(JsonObject {
+                            type_name: "FZ_AuthenticationResult".into(),
+                            fields,
+                        })
+                    })
+                    .map_err(|f| self.ctx.fail(f))
+            }
             (root, field) => {
                 let model = self.ctx.model.clone();
                 match super::table_api::RootField::parse(&model, root, field) {
@@ -132,4 +165,42 @@ fn list_of_leaves<'a>(value: Value) -> ResolvedValue<'a> {
 
 pub(crate) fn leaf<'a>(value: Value) -> ResolvedValue<'a> {
     ResolvedValue::leaf(serde_json_bytes::Value::from(value))
+}
+
+/// A JSON object resolved key by key, nested objects as objects of their schema type.
+struct JsonObject {
+    type_name: String,
+    fields: serde_json::Map<String, Value>,
+}
+
+impl ObjectValue for JsonObject {
+    fn type_name(&self) -> &str {
+        &self.type_name
+    }
+
+    fn resolve_field<'a>(
+        &'a self,
+        info: &'a ResolveInfo<'a>,
+    ) -> Result<ResolvedValue<'a>, FieldError> {
+        let Some(value) = self.fields.get(info.field_name()) else {
+            return Err(self.unknown_field_error(info));
+        };
+        let ty = info.field_definition().ty.inner_named_type().to_string();
+        Ok(json_value(&ty, value))
+    }
+}
+
+/// A JSON value as a field of GraphQL type `ty`: objects as objects, arrays as lists.
+fn json_value<'a>(ty: &str, value: &Value) -> ResolvedValue<'a> {
+    match value {
+        Value::Object(fields) => ResolvedValue::object(JsonObject {
+            type_name: ty.to_string(),
+            fields: fields.clone(),
+        }),
+        Value::Array(items) => {
+            let items: Vec<ResolvedValue<'a>> = items.iter().map(|v| json_value(ty, v)).collect();
+            ResolvedValue::list(items)
+        }
+        other => leaf(other.clone()),
+    }
 }

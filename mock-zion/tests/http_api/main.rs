@@ -7,6 +7,7 @@ mod control_api;
 mod faults;
 mod http_errors;
 mod journal;
+mod login;
 mod overrides;
 mod support;
 mod table_api;
