@@ -256,27 +256,28 @@ pub async fn buy(
     pay: &str,
     limit: Duration,
 ) -> Result<(), String> {
-    tap(page, offer, limit).await?;
-    wait_for_page(page, route, limit).await?;
-    tap(page, pay, limit).await
+    buy_tapping(page, offer, route, pay, 1, limit).await
 }
 
-/// As [`buy`], tapping the pay button twice in a row: the second tap may find it disabled
+/// As [`buy`], tapping the pay button `taps` times in a row: a later tap may find it disabled
 /// (the app guarding against paying twice), which is no error.
 ///
 /// # Errors
 /// As [`buy`].
-pub async fn buy_tapping_twice(
+pub async fn buy_tapping(
     page: &Page,
     offer: &str,
     route: &str,
     pay: &str,
+    taps: usize,
     limit: Duration,
 ) -> Result<(), String> {
     tap(page, offer, limit).await?;
     wait_for_page(page, route, limit).await?;
     tap(page, pay, limit).await?;
-    let _ = tap(page, pay, Duration::ZERO).await;
+    for _ in 1..taps {
+        let _ = tap(page, pay, Duration::ZERO).await;
+    }
     Ok(())
 }
 

@@ -68,31 +68,22 @@ async fn wx_answers(w: &mut ShopWorld, api: String, json: String) -> Result<(), 
     w.explain(result).await
 }
 
+/// The top-up offer on the home page, its page, and its pay button.
+const TOP_UP: (&str, &str, &str) = ("充值 9.90 元", "pages/payment/payment", "立即支付");
+
 #[when(expr = "the shopper tops up points in the Mini Program")]
 #[when(expr = "顾客在小程序中充值积分")]
 async fn tops_up(w: &mut ShopWorld) -> Result<(), String> {
-    let result = mp_shopper::buy(
-        w.page(),
-        "充值 9.90 元",
-        "pages/payment/payment",
-        "立即支付",
-        TAP,
-    )
-    .await;
+    let (offer, route, pay) = TOP_UP;
+    let result = mp_shopper::buy(w.page(), offer, route, pay, TAP).await;
     w.explain(result).await
 }
 
 #[when(expr = "the shopper tops up points in the Mini Program, tapping pay twice quickly")]
 #[when(expr = "顾客在小程序中充值积分，快速点了两次支付")]
 async fn tops_up_tapping_twice(w: &mut ShopWorld) -> Result<(), String> {
-    let result = mp_shopper::buy_tapping_twice(
-        w.page(),
-        "充值 9.90 元",
-        "pages/payment/payment",
-        "立即支付",
-        TAP,
-    )
-    .await;
+    let (offer, route, pay) = TOP_UP;
+    let result = mp_shopper::buy_tapping(w.page(), offer, route, pay, 2, TAP).await;
     w.explain(result).await
 }
 

@@ -40,6 +40,30 @@ pub struct Written {
     pub affected: usize,
 }
 
+/// The table called `name`.
+fn table_of<'m>(model: &'m crate::project::Model, name: &str) -> Result<&'m TableModel, Failure> {
+    model
+        .table(name)
+        .ok_or_else(|| Failure::new("BAD_USER_INPUT", format!("no table `{name}`")))
+}
+
+/// `value` as the SQL value of column `key` of `table`, refused when the column is unknown or
+/// the value does not fit it.
+fn column_value(table: &TableModel, key: &str, value: &Value) -> Result<Sql, Failure> {
+    let column = table.column(key).ok_or_else(|| {
+        Failure::new(
+            "BAD_USER_INPUT",
+            format!("no column `{key}` in `{}`", table.name),
+        )
+    })?;
+    codec::to_sql(column.ty, value, false).map_err(|m| {
+        Failure::new(
+            "BAD_USER_INPUT",
+            format!("column `{}.{key}` is {}, but got {value}", table.name, m.0),
+        )
+    })
+}
+
 /// The anonymous role writes nothing.
 fn writer(table: &TableModel, caller: Caller) -> Result<i64, Failure> {
     caller.account.ok_or_else(|| {
@@ -81,9 +105,7 @@ impl Database {
         caller: Caller,
     ) -> Result<Written, Failure> {
         let model = self.model.clone();
-        let table = model
-            .table(table)
-            .ok_or_else(|| Failure::new("BAD_USER_INPUT", format!("no table `{table}`")))?;
+        let table = table_of(&model, table)?;
         let account = writer(table, caller)?;
         let mut written = Written::default();
         for object in objects {
@@ -124,22 +146,14 @@ impl Database {
                 nested.push((rel, value));
                 continue;
             }
-            let column = table
-                .column(key)
-                .filter(|_| !SYSTEM_COLUMNS.contains(&key.as_str()))
-                .ok_or_else(|| {
-                    Failure::new(
-                        "BAD_USER_INPUT",
-                        format!("`{key}` cannot be inserted into `{}`", table.name),
-                    )
-                })?;
-            columns.push(key.clone());
-            values.push(codec::to_sql(column.ty, value, false).map_err(|m| {
-                Failure::new(
+            if SYSTEM_COLUMNS.contains(&key.as_str()) {
+                return Err(Failure::new(
                     "BAD_USER_INPUT",
-                    format!("column `{}.{key}` is {}, but got {value}", table.name, m.0),
-                )
-            })?);
+                    format!("`{key}` cannot be inserted into `{}`", table.name),
+                ));
+            }
+            values.push(column_value(table, key, value)?);
+            columns.push(key.clone());
         }
         if let Some(owner) = &table.owner {
             match columns.iter().position(|c| c == owner) {
@@ -238,43 +252,23 @@ impl Database {
         caller: Caller,
     ) -> Result<Written, Failure> {
         let model = self.model.clone();
-        let table = model
-            .table(table)
-            .ok_or_else(|| Failure::new("BAD_USER_INPUT", format!("no table `{table}`")))?;
+        let table = table_of(&model, table)?;
         let account = writer(table, caller)?;
         let mut builder = Builder::new(&model, caller);
         let mut assignments = Vec::new();
         let alias = "a0";
         for (key, value) in set.and_then(Value::as_object).into_iter().flatten() {
-            let column = table
-                .column(key)
-                .ok_or_else(|| Failure::new("BAD_USER_INPUT", format!("no column `{key}`")))?;
             if table.owner.as_deref() == Some(key.as_str()) && value.as_i64() != Some(account) {
                 return Err(denied(format!(
                     "permission denied: `{}.{key}` may only hold your own account id ({account})",
                     table.name
                 )));
             }
-            let sql = codec::to_sql(column.ty, value, false).map_err(|m| {
-                Failure::new(
-                    "BAD_USER_INPUT",
-                    format!("column `{}.{key}` is {}, but got {value}", table.name, m.0),
-                )
-            })?;
-            builder.params.push(sql);
+            builder.params.push(column_value(table, key, value)?);
             assignments.push(format!("{} = ?", ident(key)));
         }
         for (key, value) in inc.and_then(Value::as_object).into_iter().flatten() {
-            let column = table
-                .column(key)
-                .ok_or_else(|| Failure::new("BAD_USER_INPUT", format!("no column `{key}`")))?;
-            let sql = codec::to_sql(column.ty, value, false).map_err(|m| {
-                Failure::new(
-                    "BAD_USER_INPUT",
-                    format!("column `{}.{key}` is {}, but got {value}", table.name, m.0),
-                )
-            })?;
-            builder.params.push(sql);
+            builder.params.push(column_value(table, key, value)?);
             assignments.push(format!("{0} = {alias}.{0} + ?", ident(key)));
         }
         builder.params.push(Sql::Text(codec::now()));
@@ -299,9 +293,7 @@ impl Database {
         caller: Caller,
     ) -> Result<Vec<Row>, Failure> {
         let model = self.model.clone();
-        let table = model
-            .table(table)
-            .ok_or_else(|| Failure::new("BAD_USER_INPUT", format!("no table `{table}`")))?;
+        let table = table_of(&model, table)?;
         writer(table, caller)?;
         let mut builder = Builder::new(&model, caller);
         let alias = "a0";

@@ -151,13 +151,7 @@ pub(crate) fn resolve_root<'a>(
                 as_list(&args["objects"])
             };
             let conflict = args.get("on_conflict").filter(|c| !c.is_null());
-            let written = {
-                let mut state = ctx.state.borrow_mut();
-                state
-                    .tables
-                    .db_mut()
-                    .atomically(|db| db.insert(&t.name, &objects, conflict, who))?
-            };
+            let written = write(ctx, |db| db.insert(&t.name, &objects, conflict, who))?;
             Ok(mutation_value(
                 ctx,
                 t,
@@ -169,20 +163,10 @@ pub(crate) fn resolve_root<'a>(
         }
         RootField::Update(t) | RootField::UpdateByPk(t) => {
             let by_pk = matches!(field, RootField::UpdateByPk(_));
-            let target = if by_pk {
-                Target::Id(super::scalars::integer(&args["pk_columns"]["id"]).unwrap_or_default())
-            } else {
-                Target::Filter(&args["where"])
-            };
+            let target = target(by_pk, args, &args["pk_columns"]["id"]);
             let set = args.get("_set").filter(|v| !v.is_null());
             let inc = args.get("_inc").filter(|v| !v.is_null());
-            let written = {
-                let mut state = ctx.state.borrow_mut();
-                state
-                    .tables
-                    .db_mut()
-                    .atomically(|db| db.update(&t.name, set, inc, target, who))?
-            };
+            let written = write(ctx, |db| db.update(&t.name, set, inc, target, who))?;
             Ok(mutation_value(
                 ctx,
                 t,
@@ -194,18 +178,8 @@ pub(crate) fn resolve_root<'a>(
         }
         RootField::Delete(t) | RootField::DeleteByPk(t) => {
             let by_pk = matches!(field, RootField::DeleteByPk(_));
-            let target = if by_pk {
-                Target::Id(super::scalars::integer(&args["id"]).unwrap_or_default())
-            } else {
-                Target::Filter(&args["where"])
-            };
-            let rows = {
-                let mut state = ctx.state.borrow_mut();
-                state
-                    .tables
-                    .db_mut()
-                    .atomically(|db| db.delete(&t.name, target, who))?
-            };
+            let target = target(by_pk, args, &args["id"]);
+            let rows = write(ctx, |db| db.delete(&t.name, target, who))?;
             let affected = rows.len();
             Ok(mutation_value(
                 ctx,
@@ -216,6 +190,24 @@ pub(crate) fn resolve_root<'a>(
                 Some(rows),
             ))
         }
+    }
+}
+
+/// Runs a write on the database, all of it or nothing.
+fn write<T>(
+    ctx: &Context<'_>,
+    f: impl FnOnce(&mut crate::db::Database) -> Result<T, Failure>,
+) -> Result<T, Failure> {
+    let mut state = ctx.state.borrow_mut();
+    state.tables.db_mut().atomically(f)
+}
+
+/// The rows a bulk write (`where`) or a by-pk write (`id`) touches.
+fn target<'v>(by_pk: bool, args: &'v Value, id: &Value) -> Target<'v> {
+    if by_pk {
+        Target::Id(super::scalars::integer(id).unwrap_or_default())
+    } else {
+        Target::Filter(&args["where"])
     }
 }
 

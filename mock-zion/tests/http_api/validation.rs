@@ -192,16 +192,20 @@ async fn introspection_describes_the_seed_fields() {
         .map(|f| f["name"].as_str().unwrap())
         .collect();
     assert_eq!(
-        names[..3],
+        names[..7],
         [
             "fz_invoke_action_flow",
             "alipayTrade",
-            "createWechatPayment"
+            "createWechatPayment",
+            "authenticateWithUsername",
+            "sendVerificationCodeToEmail",
+            "authenticateWithEmail",
+            "loginWithWechatMiniApp"
         ]
     );
     // Then Zion's generated table API, table by table.
     assert_eq!(
-        names[3..9],
+        names[7..13],
         [
             "insert_account",
             "insert_account_one",
