@@ -798,9 +798,73 @@ impl ProjectConfig {
             }
         }
         self.check_relations()?;
-        if !self.payments {
-            return Ok(());
+        if self.payments {
+            self.check_order_table()?;
         }
+        let account_cols = match self.tables.get(&self.account_table.name) {
+            Some(table) => table,
+            None if self.accounts.is_empty() && !self.payments => return self.check_alipay_apps(),
+            None => {
+                return Err((
+                    "account_table".into(),
+                    format!(
+                        "[account_table] name `{}` is not a table; declare it under [tables.{}]",
+                        self.account_table.name, self.account_table.name
+                    ),
+                ))
+            }
+        };
+        if self.payments {
+            for column in self
+                .on_paid
+                .account_set
+                .keys()
+                .chain(self.on_paid.credit_column.iter())
+            {
+                if !account_cols.columns.contains_key(column) {
+                    return Err((
+                        column.clone(),
+                        format!(
+                            "[on_paid] `{column}` is not a column of table `{}`",
+                            self.account_table.name
+                        ),
+                    ));
+                }
+            }
+        }
+        self.check_alipay_apps()?;
+        let mut tokens = std::collections::HashSet::new();
+        for account in &self.accounts {
+            if !tokens.insert(&account.token) {
+                return Err((
+                    "token".into(),
+                    format!(
+                        "two accounts share the token `{}`; each account needs its own",
+                        account.token
+                    ),
+                ));
+            }
+            if let Some(column) = account
+                .values
+                .keys()
+                .find(|c| !account_cols.columns.contains_key(*c))
+            {
+                return Err((
+                    column.clone(),
+                    format!(
+                        "account {}: `{column}` is not a column of table `{}`",
+                        account.id, self.account_table.name
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl ProjectConfig {
+    /// The order table's binding names a table and columns that exist.
+    fn check_order_table(&self) -> Result<(), (String, String)> {
         let order = &self.order_table;
         let Some(order_cols) = self.tables.get(&order.name) else {
             return Err((
@@ -836,31 +900,11 @@ impl ProjectConfig {
                 ),
             ));
         }
-        let Some(account_cols) = self.tables.get(&self.account_table.name) else {
-            return Err((
-                "account_table".into(),
-                format!(
-                    "[account_table] name `{}` is not a table; declare it under [tables.{}]",
-                    self.account_table.name, self.account_table.name
-                ),
-            ));
-        };
-        for column in self
-            .on_paid
-            .account_set
-            .keys()
-            .chain(self.on_paid.credit_column.iter())
-        {
-            if !account_cols.columns.contains_key(column) {
-                return Err((
-                    column.clone(),
-                    format!(
-                        "[on_paid] `{column}` is not a column of table `{}`",
-                        self.account_table.name
-                    ),
-                ));
-            }
-        }
+        Ok(())
+    }
+
+    /// Every `[[alipay.apps]]` public key reads.
+    fn check_alipay_apps(&self) -> Result<(), (String, String)> {
         for app in &self.alipay.apps {
             if let Err(e) = crate::alipay::keys::PublicKey::from_pem(&app.public_key) {
                 return Err((
@@ -869,36 +913,9 @@ impl ProjectConfig {
                 ));
             }
         }
-        let mut tokens = std::collections::HashSet::new();
-        for account in &self.accounts {
-            if !tokens.insert(&account.token) {
-                return Err((
-                    "token".into(),
-                    format!(
-                        "two accounts share the token `{}`; each account needs its own",
-                        account.token
-                    ),
-                ));
-            }
-            if let Some(column) = account
-                .values
-                .keys()
-                .find(|c| !account_cols.columns.contains_key(*c))
-            {
-                return Err((
-                    column.clone(),
-                    format!(
-                        "account {}: `{column}` is not a column of table `{}`",
-                        account.id, self.account_table.name
-                    ),
-                ));
-            }
-        }
         Ok(())
     }
-}
 
-impl ProjectConfig {
     fn check_relations(&self) -> Result<(), (String, String)> {
         let has_column = |table: &str, column: &str| {
             column == "id"
@@ -1064,6 +1081,25 @@ mod tests {
             price_fen: 990,
         });
         assert_eq!(config, expected);
+    }
+
+    #[test]
+    fn a_teams_tables_without_payments_still_check_the_accounts_values() {
+        let text = "[tables.account]\ncolumns = { id = \"bigint\", name = \"String\" }\n\n[[accounts]]\nid = 1\ntoken = \"t\"\nvalues = { can_use_ai = false }\n";
+        let e = err(text);
+        assert_eq!(
+            e,
+            "zion-e2e.toml:7: account 1: `can_use_ai` is not a column of table `account`"
+        );
+        // Without an order table and without [order_table] the project has no payments, and
+        // the seeds' defaults for the account ([on_paid]) are dropped rather than refused.
+        let config = ProjectConfig::from_toml_str(
+            &text.replace("can_use_ai = false", "name = \"Alice\""),
+            "x",
+        )
+        .unwrap();
+        assert!(!config.payments);
+        assert!(config.on_paid.account_set.is_empty() && config.on_paid.credit_column.is_none());
     }
 
     #[test]
