@@ -250,7 +250,7 @@ impl Page {
             .map_err(|(url, text)| {
                 format!(
                     "the page never showed \"{wanted}\" within {limit:?}; at {url} it shows: {}",
-                    abbreviate(&text)
+                    abbreviate_around(&text, wanted)
                 )
             })
     }
@@ -318,11 +318,45 @@ impl Page {
     }
 }
 
-/// The first 300 characters of a text, on one line.
+/// The page text on one line, cut to 300 characters.
 pub fn abbreviate(text: &str) -> String {
-    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    match one_line.char_indices().nth(300) {
-        Some((i, _)) => format!("\"{}…\"", &one_line[..i]),
-        None => format!("\"{one_line}\""),
+    abbreviate_around(text, "")
+}
+
+/// The page text on one line, cut to 300 characters around where it comes closest to
+/// `wanted` (the longest start of `wanted` it contains, e.g. "支付" of "支付成功"), so a long
+/// page still shows the part that matters.
+///
+/// ```
+/// use zion_pay_e2e::page::abbreviate_around;
+/// let page = format!("{} 支付处理中，请稍后刷新", "菜单 ".repeat(200));
+/// let shown = abbreviate_around(&page, "支付成功");
+/// assert!(shown.contains("支付处理中"), "{shown}");
+/// assert!(shown.starts_with("\"…"));
+/// ```
+pub fn abbreviate_around(text: &str, wanted: &str) -> String {
+    const WIDTH: usize = 300;
+    let chars: Vec<char> = text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .collect();
+    if chars.len() <= WIDTH {
+        return format!("\"{}\"", chars.iter().collect::<String>());
     }
+    let wanted: Vec<char> = wanted.chars().collect();
+    let anchor = (2..=wanted.len())
+        .rev()
+        .find_map(|n| chars.windows(n).position(|w| w == &wanted[..n]))
+        .unwrap_or(0);
+    let start = anchor.saturating_sub(WIDTH / 3).min(chars.len() - WIDTH);
+    let window: String = chars[start..start + WIDTH].iter().collect();
+    let before = if start > 0 { "…" } else { "" };
+    let after = if start + WIDTH < chars.len() {
+        "…"
+    } else {
+        ""
+    };
+    format!("\"{before}{window}{after}\"")
 }

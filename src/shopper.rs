@@ -127,7 +127,7 @@ pub async fn back_home_showing(
     page.wait_for(limit, |url, shown| url == home && shown.contains(text))
         .await
         .map(|_| ())
-        .map_err(|(url, shown)| format!("expected the home page {home} showing \"{text}\"; the browser is at {url} showing {}", abbreviate(&shown)))
+        .map_err(|(url, shown)| format!("expected the home page {home} showing \"{text}\"; the browser is at {url} showing {}", crate::page::abbreviate_around(&shown, text)))
 }
 
 /// Checks the page does not show `text`; `why` ends the failure message.
