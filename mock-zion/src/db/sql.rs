@@ -7,7 +7,7 @@
 //! also carries the caller's read permission for each table it touches.
 
 use rusqlite::types::Value as Sql;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::codec;
 use super::ident;
@@ -905,9 +905,4 @@ fn function_sql(ty: OpType, name: &str, a: &[String]) -> String {
         "cast_from_timestamptz" => format!("strftime('%H:%M:%fZ', {})", a[0]),
         _ => "NULL".into(),
     }
-}
-
-/// Reads `Map` values by key, for callers that hold arguments as a JSON object.
-pub fn arg<'v>(args: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
-    args.get(key).filter(|v| !v.is_null())
 }
