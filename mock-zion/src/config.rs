@@ -62,8 +62,8 @@ pub struct ProjectConfig {
     pub accounts: Vec<AccountSeed>,
     /// Products a `create_order` call may name by `product_id`.
     pub products: Vec<Product>,
-    /// Actionflow ids and the built-in behaviour each one runs.
-    pub actionflows: BTreeMap<String, ActionflowBehaviour>,
+    /// Actionflow ids and what each one does: a built-in behaviour or the team's own.
+    pub actionflows: BTreeMap<String, ActionflowSpec>,
     /// How strictly GraphQL input is read.
     pub graphql: GraphqlSection,
     /// The Alipay merchant app and the apps whose forms the gateway accepts.
@@ -413,6 +413,48 @@ pub struct Product {
     pub price_fen: i64,
 }
 
+/// What an actionflow id does: `"create_order"` / `"query_order_status"`, or a table
+/// describing the team's own actionflow ([`CustomActionflow`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ActionflowSpec {
+    /// One of mock-zion's built-in behaviours.
+    Builtin(ActionflowBehaviour),
+    /// The team's own actionflow.
+    Custom(Box<CustomActionflow>),
+}
+
+/// `[actionflows."<id>"]`: a team's own actionflow, as one of: a JSON `answer`; an `error`;
+/// an `insert` into a table from `values`; a `select` of a table's rows matching `filter`; an
+/// `update` of those rows with `values`. Strings in `answer`, `values` and `filter` may use
+/// `{{args.<path>}}` and `{{caller.id}}` (a string that is only a placeholder takes the value's
+/// own type); `answer` may also use `{{result}}`, what the table operation gave.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomActionflow {
+    /// The JSON it answers (for insert/select/update, instead of their result).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<Value>,
+    /// Refuses every call with this message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// Inserts a row into this table (answers the row).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub insert: Option<String>,
+    /// Reads this table's rows matching `filter` (answers the list).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub select: Option<String>,
+    /// Updates this table's rows matching `filter` with `values` (answers `{affected_rows}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update: Option<String>,
+    /// Column → value (template) for insert and update.
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub values: Map<String, Value>,
+    /// Column → value (template) the rows of select and update must equal.
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub filter: Map<String, Value>,
+}
+
 /// A built-in actionflow behaviour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -567,11 +609,11 @@ impl Default for ProjectConfig {
             actionflows: BTreeMap::from([
                 (
                     SEED_CREATE_ORDER_FLOW.to_string(),
-                    ActionflowBehaviour::CreateOrder,
+                    ActionflowSpec::Builtin(ActionflowBehaviour::CreateOrder),
                 ),
                 (
                     DEFAULT_QUERY_STATUS_FLOW.to_string(),
-                    ActionflowBehaviour::QueryOrderStatus,
+                    ActionflowSpec::Builtin(ActionflowBehaviour::QueryOrderStatus),
                 ),
             ]),
             graphql: GraphqlSection::default(),
@@ -685,7 +727,7 @@ impl ProjectConfig {
     pub fn actionflow_for(&self, behaviour: ActionflowBehaviour) -> Option<&str> {
         self.actionflows
             .iter()
-            .find(|(_, b)| **b == behaviour)
+            .find(|(_, spec)| **spec == ActionflowSpec::Builtin(behaviour))
             .map(|(id, _)| id.as_str())
     }
 
@@ -798,6 +840,7 @@ impl ProjectConfig {
             }
         }
         self.check_relations()?;
+        self.check_actionflows()?;
         if self.payments {
             self.check_order_table()?;
         }
@@ -899,6 +942,43 @@ impl ProjectConfig {
                     order.name
                 ),
             ));
+        }
+        Ok(())
+    }
+
+    /// Each custom actionflow does one thing, on a table and columns that exist.
+    fn check_actionflows(&self) -> Result<(), (String, String)> {
+        for (id, spec) in &self.actionflows {
+            let ActionflowSpec::Custom(flow) = spec else {
+                continue;
+            };
+            let operations: Vec<(&str, &String)> = [
+                ("insert", &flow.insert),
+                ("select", &flow.select),
+                ("update", &flow.update),
+            ]
+            .into_iter()
+            .filter_map(|(name, table)| table.as_ref().map(|t| (name, t)))
+            .collect();
+            let kinds = operations.len()
+                + usize::from(flow.error.is_some())
+                + usize::from(operations.is_empty() && flow.answer.is_some());
+            if kinds != 1 {
+                return Err((id.clone(), format!("actionflow \"{id}\": give exactly one of answer, error, insert, select or update")));
+            }
+            if let Some((operation, table)) = operations.first() {
+                let Some(columns) = self.tables.get(*table).map(|t| &t.columns) else {
+                    return Err((id.clone(), format!("actionflow \"{id}\": {operation} names table `{table}`, which is not in the project")));
+                };
+                for column in flow.values.keys().chain(flow.filter.keys()) {
+                    if column != "id" && !columns.contains_key(column) {
+                        return Err((
+                            id.clone(),
+                            format!("actionflow \"{id}\": `{column}` is not a column of `{table}`"),
+                        ));
+                    }
+                }
+            }
         }
         Ok(())
     }

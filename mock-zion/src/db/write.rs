@@ -40,6 +40,9 @@ pub struct Written {
     pub affected: usize,
 }
 
+/// The field an input type of a table with no settable column carries, ignored (Hasura's).
+const PLACEHOLDER: &str = "_PLACEHOLDER";
+
 /// The table called `name`.
 fn table_of<'m>(model: &'m crate::project::Model, name: &str) -> Result<&'m TableModel, Failure> {
     model
@@ -142,6 +145,9 @@ impl Database {
         let mut values: Vec<Sql> = Vec::new();
         let mut nested = Vec::new();
         for (key, value) in object {
+            if key == PLACEHOLDER {
+                continue;
+            }
             if let Some(rel) = table.relation(key).filter(|r| r.source_side) {
                 nested.push((rel, value));
                 continue;
@@ -257,7 +263,8 @@ impl Database {
         let mut builder = Builder::new(&model, caller);
         let mut assignments = Vec::new();
         let alias = "a0";
-        for (key, value) in set.and_then(Value::as_object).into_iter().flatten() {
+        let set = set.and_then(Value::as_object).into_iter().flatten();
+        for (key, value) in set.filter(|(key, _)| *key != PLACEHOLDER) {
             if table.owner.as_deref() == Some(key.as_str()) && value.as_i64() != Some(account) {
                 return Err(denied(format!(
                     "permission denied: `{}.{key}` may only hold your own account id ({account})",

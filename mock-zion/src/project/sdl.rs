@@ -405,6 +405,12 @@ impl Table<'_> {
             let kind = if rel.many { "arr" } else { "obj" };
             let _ = writeln!(out, "  {}: {}_{kind}_rel_insert_input", rel.name, rel.table);
         }
+        // An input type needs a field: a table of system columns only gets Hasura's placeholder.
+        if self.t.mutable_columns().next().is_none()
+            && !self.t.relations.iter().any(|r| r.source_side)
+        {
+            out.push_str("  _PLACEHOLDER: Boolean\n");
+        }
         out.push_str("}\n");
         let _ = writeln!(out, "\ninput {t}_arr_rel_insert_input {{\n  data: [{t}_insert_input!]!\n  on_conflict: {t}_on_conflict\n}}");
         let _ = writeln!(out, "\ninput {t}_obj_rel_insert_input {{\n  data: {t}_insert_input!\n  on_conflict: {t}_on_conflict\n}}");

@@ -1,4 +1,5 @@
-//! Built-in actionflow behaviours, run by `fz_invoke_action_flow`.
+//! Actionflows, run by `fz_invoke_action_flow`: the built-in behaviours the seeds' flows need,
+//! and a team's own ([`custom`]).
 //!
 //! In a real Zion project an actionflow is server-side logic the team builds in the editor;
 //! the config maps each `actionFlowId` the app calls to one of these behaviours. Both need a
@@ -7,7 +8,9 @@
 use serde_json::{json, Map, Value};
 
 use crate::auth::login_required;
-use crate::config::ActionflowBehaviour;
+pub mod custom;
+
+use crate::config::{ActionflowBehaviour, ActionflowSpec};
 use crate::failure::Failure;
 use crate::state::State;
 
@@ -22,7 +25,7 @@ pub fn invoke(
     flow_id: &str,
     args: &Value,
 ) -> Result<Value, Failure> {
-    let Some(behaviour) = state.config.actionflows.get(flow_id).copied() else {
+    let Some(spec) = state.config.actionflows.get(flow_id).cloned() else {
         let known: Vec<&str> = state
             .config
             .actionflows
@@ -49,9 +52,14 @@ pub fn invoke(
             ))
         }
     };
-    match behaviour {
-        ActionflowBehaviour::CreateOrder => create_order(state, caller, flow_id, args),
-        ActionflowBehaviour::QueryOrderStatus => query_order_status(state, caller, flow_id, args),
+    match spec {
+        ActionflowSpec::Builtin(ActionflowBehaviour::CreateOrder) => {
+            create_order(state, caller, flow_id, args)
+        }
+        ActionflowSpec::Builtin(ActionflowBehaviour::QueryOrderStatus) => {
+            query_order_status(state, caller, flow_id, args)
+        }
+        ActionflowSpec::Custom(flow) => custom::run(state, caller, flow_id, &flow, args),
     }
 }
 
