@@ -12,7 +12,6 @@ use serde_json::Value;
 use crate::actionflows;
 use crate::failure::Failure;
 use crate::state::State;
-use crate::tables::Row;
 
 /// What the resolvers of one request share.
 pub(crate) struct Context<'s> {
@@ -58,8 +57,7 @@ impl ObjectValue for Root<'_, '_> {
                 .ctx
                 .fail(Failure::new("INJECTED_FAULT", message.clone())));
         }
-        let args =
-            super::values::from_apollo(&serde_json_bytes::Value::Object(info.arguments().clone()));
+        let args = super::values::arguments(info);
         match (self.type_name.as_str(), field) {
             ("Mutation", "fz_invoke_action_flow") => {
                 let flow_id = args["actionFlowId"].as_str().unwrap_or_default();
@@ -79,9 +77,9 @@ impl ObjectValue for Root<'_, '_> {
                 crate::wechat::payment::create_wechat_payment(&mut state, self.ctx.caller, &args)
                     .map(|result| {
                         let fields = result.as_object().cloned().unwrap_or_default();
-                        ResolvedValue::object(RowObject {
+                        ResolvedValue::object(JsonObject {
                             type_name: "SignResult".into(),
-                            row: fields,
+                            fields,
                         })
                     })
                     .map_err(|f| self.ctx.fail(f))
@@ -133,28 +131,6 @@ impl ObjectValue for Root<'_, '_> {
     }
 }
 
-/// A JSON object resolved key by key: a table row, or a `SignResult`.
-struct RowObject {
-    type_name: String,
-    row: Row,
-}
-
-impl ObjectValue for RowObject {
-    fn type_name(&self) -> &str {
-        &self.type_name
-    }
-
-    fn resolve_field<'a>(
-        &'a self,
-        info: &'a ResolveInfo<'a>,
-    ) -> Result<ResolvedValue<'a>, FieldError> {
-        match self.row.get(info.field_name()) {
-            Some(value) => Ok(leaf(value.clone())),
-            None => Err(self.unknown_field_error(info)),
-        }
-    }
-}
-
 /// A `[String]`-like list: a JSON array whose items are leaves.
 fn list_of_leaves<'a>(value: Value) -> ResolvedValue<'a> {
     match value {
@@ -167,7 +143,8 @@ pub(crate) fn leaf<'a>(value: Value) -> ResolvedValue<'a> {
     ResolvedValue::leaf(serde_json_bytes::Value::from(value))
 }
 
-/// A JSON object resolved key by key, nested objects as objects of their schema type.
+/// A JSON object resolved key by key (a `SignResult`, a log-in's answer), nested objects as
+/// objects of their schema type.
 struct JsonObject {
     type_name: String,
     fields: serde_json::Map<String, Value>,

@@ -293,8 +293,7 @@ impl ObjectValue for TableRow<'_, '_> {
                 url: format!("{base}/__mock/media/{id}"),
             })));
         }
-        let args =
-            super::values::from_apollo(&serde_json_bytes::Value::Object(info.arguments().clone()));
+        let args = super::values::arguments(info);
         let (relation, aggregate) = match table.relation(name) {
             Some(rel) => (rel, false),
             None => match name
@@ -481,9 +480,7 @@ impl ObjectValue for AggregateFields<'_, '_, '_> {
     ) -> Result<ResolvedValue<'a>, FieldError> {
         let name = info.field_name();
         if name == "count" {
-            let args = super::values::from_apollo(&serde_json_bytes::Value::Object(
-                info.arguments().clone(),
-            ));
+            let args = super::values::arguments(info);
             let columns: Vec<String> = as_list(&args["columns"])
                 .iter()
                 .filter_map(|c| c.as_str())

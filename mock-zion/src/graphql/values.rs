@@ -53,6 +53,11 @@ pub fn to_json(value: &ast::Value, variables: Variables<'_>) -> Option<Value> {
     })
 }
 
+/// A field's arguments (variables substituted, defaults applied) as one JSON object.
+pub(crate) fn arguments(info: &apollo_compiler::resolvers::ResolveInfo<'_>) -> Value {
+    from_apollo(&serde_json_bytes::Value::Object(info.arguments().clone()))
+}
+
 /// apollo-compiler's JSON as serde_json's, numbers kept exactly (no serde round trip, which
 /// arbitrary-precision numbers do not survive).
 pub fn from_apollo(value: &serde_json_bytes::Value) -> Value {
