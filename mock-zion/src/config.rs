@@ -453,6 +453,9 @@ pub struct CustomActionflow {
     /// Column → value (template) the rows of select and update must equal.
     #[serde(default, skip_serializing_if = "Map::is_empty")]
     pub filter: Map<String, Value>,
+    /// How long a run as an async task takes, in milliseconds (default 500).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_ms: Option<u64>,
 }
 
 /// A built-in actionflow behaviour.
@@ -709,6 +712,21 @@ impl ProjectConfig {
         match &self.project.graphql_path {
             Some(path) => path.clone(),
             None => format!("/zero/{}/api/graphql-v2", self.project.ex_id),
+        }
+    }
+
+    /// The path subscriptions are served at (on the instance's socket port): the GraphQL
+    /// path with `graphql-v2` replaced by `graphql-subscription`, as Zion serves it.
+    ///
+    /// ```
+    /// let config = mock_zion::ProjectConfig::default();
+    /// assert!(config.subscription_path().ends_with("/api/graphql-subscription"));
+    /// ```
+    pub fn subscription_path(&self) -> String {
+        let path = self.graphql_path();
+        match path.strip_suffix("graphql-v2") {
+            Some(base) => format!("{base}graphql-subscription"),
+            None => format!("{}/graphql-subscription", path.trim_end_matches('/')),
         }
     }
 

@@ -26,6 +26,8 @@
 //! | `POST /__mock/wechat/request-payment` `{timeStamp, nonceStr, package, signType, paySign}` | what `wx.requestPayment` answers |
 //! | `POST /__mock/wechat/notify/{prepay_id}` | delivers a notification again |
 //! | `GET /__mock/wechat/prepays` | every prepayment issued |
+//! | `POST /__mock/actionflows/{id}/next` `{"answer": …}` \| `{"error": "…"}`, `"duration_ms"` | what the next call of an actionflow does (see [`Once`](crate::actionflows::once::Once)) |
+//! | `GET /__mock/actionflows/tasks` | every async actionflow task |
 
 use std::sync::Arc;
 
@@ -71,6 +73,8 @@ GET    /__mock/wechat/prepays
 POST   /__mock/wechat/login-code   {} | {\"openid\": \"...\"}   (a wx.login code for loginWithWechatMiniApp)
 GET    /__mock/codes               (verification and wx.login codes issued)
 GET    /__mock/keys/jwt.pem        (verifies the JWTs the log-in mutations issue)
+POST   /__mock/actionflows/{id}/next {\"answer\": {...}} | {\"error\": \"...\"}, and/or \"duration_ms\": 3000 (the next call only)
+GET    /__mock/actionflows/tasks   (async actionflow tasks)
 ";
 
 #[derive(Deserialize)]
@@ -299,6 +303,24 @@ impl Control {
                     200,
                     serde_json::to_value(&state.wechat.prepays).unwrap_or(Value::Null),
                 )
+            }
+            ("POST", ["actionflows", flow_id, "next"]) => {
+                match crate::actionflows::once::Once::from_json(&request.body) {
+                    Ok(once) => {
+                        let mut state = shared.lock();
+                        if !state.config.actionflows.contains_key(*flow_id) {
+                            return error(404, format!("actionflow \"{flow_id}\" is not in this project's [actionflows]"));
+                        }
+                        state.planned_actionflows.plan(flow_id, once);
+                        (201, Value::Null)
+                    }
+                    Err(message) => error(400, message),
+                }
+            }
+            ("GET", ["actionflows", "tasks"]) => {
+                let state = shared.lock();
+                let tasks: Vec<&crate::actionflows::tasks::Task> = state.tasks.all().collect();
+                (200, serde_json::to_value(tasks).unwrap_or(Value::Null))
             }
             ("GET", ["schema.graphql"]) => {
                 (200, Value::String(shared.endpoint.schema().to_string()))

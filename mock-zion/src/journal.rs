@@ -23,6 +23,11 @@ pub enum EntryKind {
     Control,
     /// A CORS preflight.
     Preflight,
+    /// A client message on the subscription socket: `connection_init` (answer: the ack or
+    /// refusal), an operation with its first result, `stop`, a refusal.
+    Subscription,
+    /// A later result of a subscription, sent because its rows or task changed.
+    SubscriptionData,
     /// The mock Alipay gateway and its cashier.
     Gateway,
     /// A payment notification delivered to the merchant's backend.
@@ -189,11 +194,13 @@ impl Journal {
         })
     }
 
-    /// GraphQL entries (answered by the endpoint or an override), oldest first.
+    /// GraphQL entries (answered by the endpoint or an override, or an operation started on
+    /// the subscription socket), oldest first.
     pub fn graphql_entries(&self) -> impl Iterator<Item = &JournalEntry> {
-        self.entries
-            .iter()
-            .filter(|e| matches!(e.kind, EntryKind::Graphql | EntryKind::Override))
+        self.entries.iter().filter(|e| {
+            matches!(e.kind, EntryKind::Graphql | EntryKind::Override)
+                || (e.kind == EntryKind::Subscription && e.operation.is_some())
+        })
     }
 
     /// One line per GraphQL entry, for failure messages:

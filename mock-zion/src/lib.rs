@@ -57,6 +57,7 @@ pub mod project;
 pub mod serve;
 mod server;
 pub mod state;
+pub mod subscriptions;
 pub mod tables;
 pub mod wechat;
 

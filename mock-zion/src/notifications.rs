@@ -48,6 +48,11 @@ impl Notifications {
         }
     }
 
+    /// When the next scheduled notification is due, if one is.
+    pub fn next_due(&self) -> Option<Instant> {
+        self.scheduled.iter().map(|(due, _)| *due).min()
+    }
+
     /// Removes and returns the notifications due by `now`, oldest first.
     pub fn take_due(&mut self, now: Instant) -> Vec<Notification> {
         if self.scheduled.iter().all(|(due, _)| *due > now) {

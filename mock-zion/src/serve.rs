@@ -81,6 +81,7 @@ pub async fn serve(config: Option<&Path>, addr: SocketAddr) -> Result<(), String
         .map_err(|e| e.to_string())?;
     println!("mock-zion is serving a mock Zion project");
     println!("  GraphQL:     {}", zion.graphql_url());
+    println!("  subscriptions (WebSocket): {}", zion.subscription_url());
     println!("  control API: {}/", zion.admin_url());
     println!("  journal:     {}/journal?format=text", zion.admin_url());
     for account in accounts {

@@ -53,15 +53,51 @@ pub enum StartError {
 pub(crate) struct Shared {
     pub state: Mutex<State>,
     pub endpoint: Endpoint,
+    /// Ticks whenever a lock of the state is released with rows or tasks changed:
+    /// subscriptions wait on it to send their results again.
+    pub changed: tokio::sync::watch::Sender<u64>,
 }
 
 impl Shared {
-    /// The state, even if a panicking responder poisoned the lock: the state is plain data
-    /// and every writer leaves it consistent between statements.
-    pub fn lock(&self) -> MutexGuard<'_, State> {
+    /// The state, settled to now, even if a panicking responder poisoned the lock: the state
+    /// is plain data and every writer leaves it consistent between statements.
+    pub fn lock(&self) -> StateGuard<'_> {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let before = state.version();
         state.settle(std::time::Instant::now());
-        state
+        StateGuard {
+            state,
+            before,
+            changed: &self.changed,
+        }
+    }
+}
+
+/// The locked state; on release it tells the subscriptions whether anything changed.
+pub(crate) struct StateGuard<'a> {
+    state: MutexGuard<'a, State>,
+    before: (u64, u64, u64),
+    changed: &'a tokio::sync::watch::Sender<u64>,
+}
+
+impl std::ops::Deref for StateGuard<'_> {
+    type Target = State;
+    fn deref(&self) -> &State {
+        &self.state
+    }
+}
+
+impl std::ops::DerefMut for StateGuard<'_> {
+    fn deref_mut(&mut self) -> &mut State {
+        &mut self.state
+    }
+}
+
+impl Drop for StateGuard<'_> {
+    fn drop(&mut self) {
+        if self.state.version() != self.before {
+            self.changed.send_modify(|tick| *tick += 1);
+        }
     }
 }
 
@@ -92,6 +128,8 @@ pub struct MockZion {
     server: MockServer,
     shared: Arc<Shared>,
     graphql_path: String,
+    sockets: crate::subscriptions::SocketEndpoint,
+    subscription_path: String,
 }
 
 /// Options for starting a [`MockZion`].
@@ -128,6 +166,7 @@ impl MockZionBuilder {
     pub async fn start(self) -> Result<MockZion, StartError> {
         let schema = graphql::schema::build(&self.config).map_err(StartError::Schema)?;
         let graphql_path = self.config.graphql_path();
+        let subscription_path = self.config.subscription_path();
         let state = State::new(Arc::new(self.config))?;
         let listener = TcpListener::bind(self.addr).map_err(|source| StartError::Bind {
             addr: self.addr,
@@ -141,15 +180,35 @@ impl MockZionBuilder {
         let shared = Arc::new(Shared {
             state: Mutex::new(state),
             endpoint: Endpoint::new(schema),
+            changed: tokio::sync::watch::channel(0).0,
         });
         tokio::spawn(crate::alipay::notify_delivery::run(
             inbox,
             Arc::downgrade(&shared),
         ));
+        // The subscription socket's own port, on the same address (wiremock cannot upgrade).
+        let socket_addr = SocketAddr::new(self.addr.ip(), 0);
+        let socket_listener =
+            TcpListener::bind(socket_addr).map_err(|source| StartError::Bind {
+                addr: socket_addr,
+                source,
+            })?;
+        let sockets = crate::subscriptions::start(
+            socket_listener,
+            shared.clone(),
+            subscription_path.clone(),
+            graphql_path.clone(),
+        )
+        .map_err(|source| StartError::Bind {
+            addr: socket_addr,
+            source,
+        })?;
         let zion = MockZion {
             server,
             shared,
             graphql_path,
+            sockets,
+            subscription_path,
         };
         zion.mount_endpoints().await;
         Ok(zion)
@@ -218,6 +277,12 @@ impl MockZion {
     /// The GraphQL endpoint's full URL.
     pub fn graphql_url(&self) -> String {
         format!("{}{}", self.uri(), self.graphql_path)
+    }
+
+    /// The subscription endpoint's WebSocket URL
+    /// (`ws://127.0.0.1:PORT/zero/<project>/api/graphql-subscription`, its own port).
+    pub fn subscription_url(&self) -> String {
+        format!("ws://{}{}", self.sockets.addr, self.subscription_path)
     }
 
     /// The control API's base URL (`…/__mock`).
@@ -318,6 +383,29 @@ impl MockZion {
     /// The project config this instance serves.
     pub fn config(&self) -> Arc<ProjectConfig> {
         self.shared.lock().config.clone()
+    }
+
+    /// Plans what the next call of the actionflow `flow_id` does (sync or async), instead of
+    /// its configured behaviour; plans for one id are used in order, once each.
+    ///
+    /// ```
+    /// # tokio_test::block_on(async {
+    /// use mock_zion::actionflows::once::{Once, Outcome};
+    /// use mock_zion::{MockZion, ProjectConfig};
+    ///
+    /// let zion = MockZion::start(ProjectConfig::default()).await.unwrap();
+    /// let flow = "0e4de7f6-2ef2-49ee-8b2f-2b16afc6767d";
+    /// zion.plan_actionflow(flow, Once { outcome: Some(Outcome::Error("sold out".into())), duration_ms: None });
+    /// let query = format!(r#"mutation {{ fz_invoke_action_flow(actionFlowId: "{flow}", args: {{amount: 1}}) }}"#);
+    /// let answer: serde_json::Value = reqwest::Client::new()
+    ///     .post(zion.graphql_url()).bearer_auth("zion-test-token")
+    ///     .json(&serde_json::json!({"query": query}))
+    ///     .send().await.unwrap().json().await.unwrap();
+    /// assert_eq!(answer["errors"][0]["message"], format!("actionflow \"{flow}\": sold out"));
+    /// # })
+    /// ```
+    pub fn plan_actionflow(&self, flow_id: &str, once: crate::actionflows::once::Once) {
+        self.shared.lock().planned_actionflows.plan(flow_id, once);
     }
 
     /// Queues a fault for the next calls of a root field.

@@ -26,6 +26,12 @@ pub struct State {
     pub logins: crate::auth::login::Logins,
     /// Every request received.
     pub journal: Journal,
+    /// Async actionflow tasks.
+    pub tasks: crate::actionflows::tasks::Tasks,
+    /// A scenario's one-off plans for the next calls of actionflows.
+    pub planned_actionflows: crate::actionflows::once::Planned,
+    /// Bumped by every reset, so a change counter never repeats across resets.
+    pub generation: u64,
     /// Faults waiting for their calls.
     pub faults: Faults,
     /// Trades and the chosen outcome of the mock Alipay.
@@ -52,6 +58,9 @@ impl State {
             tokens: Tokens::default(),
             logins: crate::auth::login::Logins::new(&config.accounts),
             journal: Journal::default(),
+            tasks: Default::default(),
+            planned_actionflows: Default::default(),
+            generation: 0,
             faults: Faults::default(),
             alipay: AlipayState::default(),
             wechat: WechatState::default(),
@@ -76,14 +85,17 @@ impl State {
             *self = State {
                 base_url,
                 courier,
+                generation: self.generation + 1,
                 ..fresh
             };
         }
     }
 
-    /// Delivers what is due by `now` (payment notifications): called on every lock, so
-    /// anything that reads the state sees exactly what has happened by then.
+    /// Delivers what is due by `now` (payment notifications, the end of async actionflow
+    /// tasks): called on every lock, so anything that reads the state sees exactly what has
+    /// happened by then.
     pub fn settle(&mut self, now: std::time::Instant) {
+        crate::actionflows::finish_due_tasks(self, now);
         for notification in self.notifications.take_due(now) {
             match notification {
                 Notification::Alipay { out_trade_no } => {
@@ -94,6 +106,24 @@ impl State {
                 }
             }
         }
+    }
+
+    /// The next moment something happens by itself (a notification lands, a task moves on).
+    pub fn next_due(&self) -> Option<std::time::Instant> {
+        [self.notifications.next_due(), self.tasks.next_due()]
+            .into_iter()
+            .flatten()
+            .min()
+    }
+
+    /// A number that changes whenever the rows or the tasks change (for subscriptions to
+    /// know when to look again).
+    pub fn version(&self) -> (u64, u64, u64) {
+        (
+            self.generation,
+            self.tables.db().conn().total_changes(),
+            self.tasks.changes(),
+        )
     }
 
     /// Inserts an account row and grants its token.

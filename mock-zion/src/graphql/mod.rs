@@ -85,6 +85,23 @@ pub struct Endpoint {
     schema: std::sync::Arc<Valid<Schema>>,
 }
 
+/// An operation parsed and validated against the schema, with its variables.
+#[derive(Debug)]
+pub(crate) struct Prepared {
+    pub document: Valid<ExecutableDocument>,
+    pub operation_name: Option<String>,
+    /// Its type, name and root fields with their arguments, for the journal.
+    pub summary: OperationSummary,
+    pub variables: Map<String, Value>,
+}
+
+impl Prepared {
+    /// `query`, `mutation` or `subscription`.
+    pub fn kind(&self) -> &str {
+        &self.summary.kind
+    }
+}
+
 struct Body {
     query: String,
     variables: Map<String, Value>,
@@ -135,47 +152,25 @@ impl Endpoint {
             Ok(caller) => caller,
             Err(failure) => return Answer::refuse(200, &[failure]),
         };
-        let document = match ExecutableDocument::parse_and_validate(
-            &self.schema,
+        let prepared = match self.prepare(
+            state,
             &body.query,
-            "query.graphql",
-        ) {
-            Ok(document) => document,
-            Err(invalid) => return self.invalid_document(&invalid.errors, &body.query),
-        };
-        let operation = match document.operations.get(body.operation_name.as_deref()) {
-            Ok(operation) => operation,
-            Err(_) => {
-                let message = match &body.operation_name {
-                    Some(name) => format!("Unknown operation named \"{name}\"."),
-                    None => "Must provide operation name if query contains multiple operations."
-                        .to_string(),
-                };
-                return Answer::refuse(200, &[Failure::new("BAD_REQUEST", message)]);
-            }
-        };
-        let summary = summarize(&document, operation, &body.variables);
-        let numeric_strings = state.config.graphql.numeric_strings;
-        let scalar_errors = scalars::check_operation(
-            &self.schema,
-            &document,
-            operation,
             &body.variables,
-            numeric_strings,
-        );
-        if !scalar_errors.is_empty() {
-            let failures: Vec<Failure> = scalar_errors
-                .into_iter()
-                .map(|e| Failure::new("BAD_USER_INPUT", e.message))
-                .collect();
+            body.operation_name.as_deref(),
+        ) {
+            Ok(prepared) => prepared,
+            Err(answer) => return *answer,
+        };
+        if prepared.kind() == "subscription" {
+            let path = state.config.subscription_path();
             return Answer {
-                operation: Some(summary),
-                ..Answer::refuse(200, &failures)
+                operation: Some(prepared.summary),
+                ..Answer::refuse(200, &[Failure::new("BAD_REQUEST", format!("a subscription cannot be sent over HTTP POST: open a WebSocket to {path} (sub-protocol graphql-ws or graphql-transport-ws)"))])
             };
         }
         let met = state
             .faults
-            .take(summary.fields.iter().map(|f| f.name.as_str()));
+            .take(prepared.summary.fields.iter().map(|f| f.name.as_str()));
         let mut answer = match met.http_status {
             Some(status) => Answer {
                 status,
@@ -184,11 +179,105 @@ impl Endpoint {
                 variables: Value::Null,
                 delay: Duration::ZERO,
             },
-            None => self.execute(state, caller, met.errors, &document, operation, body),
+            None => Answer {
+                status: 200,
+                body: self.run(state, caller, met.errors, &prepared),
+                operation: None,
+                variables: Value::Null,
+                delay: Duration::ZERO,
+            },
         };
-        answer.operation = Some(summary);
+        answer.operation = Some(prepared.summary);
         answer.delay = met.delay;
         answer
+    }
+
+    /// Parses and validates one operation (document, operation name, variables and custom
+    /// scalars), ready to [`Endpoint::run`] — once for a query or mutation, again on every
+    /// change for a subscription.
+    ///
+    /// # Errors
+    /// The answer refusing it (`errors`, and the operation when it was found).
+    pub(crate) fn prepare(
+        &self,
+        state: &State,
+        query: &str,
+        variables: &Map<String, Value>,
+        operation_name: Option<&str>,
+    ) -> Result<Prepared, Box<Answer>> {
+        let document =
+            match ExecutableDocument::parse_and_validate(&self.schema, query, "query.graphql") {
+                Ok(document) => document,
+                Err(invalid) => {
+                    return Err(Box::new(self.invalid_document(&invalid.errors, query)))
+                }
+            };
+        let operation = match document.operations.get(operation_name) {
+            Ok(operation) => operation,
+            Err(_) => {
+                let message = match operation_name {
+                    Some(name) => format!("Unknown operation named \"{name}\"."),
+                    None => "Must provide operation name if query contains multiple operations."
+                        .to_string(),
+                };
+                return Err(Box::new(Answer::refuse(
+                    200,
+                    &[Failure::new("BAD_REQUEST", message)],
+                )));
+            }
+        };
+        let summary = summarize(&document, operation, variables);
+        let numeric_strings = state.config.graphql.numeric_strings;
+        let scalar_errors = scalars::check_operation(
+            &self.schema,
+            &document,
+            operation,
+            variables,
+            numeric_strings,
+        );
+        if !scalar_errors.is_empty() {
+            let failures: Vec<Failure> = scalar_errors
+                .into_iter()
+                .map(|e| Failure::new("BAD_USER_INPUT", e.message))
+                .collect();
+            return Err(Box::new(Answer {
+                operation: Some(summary),
+                ..Answer::refuse(200, &failures)
+            }));
+        }
+        let operation_name = operation.name.as_ref().map(|n| n.to_string());
+        Ok(Prepared {
+            document,
+            operation_name,
+            summary,
+            variables: variables.clone(),
+        })
+    }
+
+    /// Executes a prepared operation as `caller`; answers the response body
+    /// (`data` and/or `errors`). `injected`: GraphQL-error faults, field → message.
+    pub(crate) fn run(
+        &self,
+        state: &mut State,
+        caller: Option<i64>,
+        injected: Vec<(String, String)>,
+        prepared: &Prepared,
+    ) -> Value {
+        let Ok(operation) = prepared
+            .document
+            .operations
+            .get(prepared.operation_name.as_deref())
+        else {
+            return json!({"errors": [{"message": "the prepared operation is gone", "extensions": {"code": "INTERNAL_SERVER_ERROR"}}]});
+        };
+        self.execute(
+            state,
+            caller,
+            injected,
+            &prepared.document,
+            operation,
+            &prepared.variables,
+        )
     }
 
     fn execute(
@@ -198,8 +287,8 @@ impl Endpoint {
         injected: Vec<(String, String)>,
         document: &Valid<ExecutableDocument>,
         operation: &Operation,
-        body: &Body,
-    ) -> Answer {
+        variables: &Map<String, Value>,
+    ) -> Value {
         let introspection = state.config.graphql.introspection;
         let model = state.tables.db().model_arc();
         let ctx = resolvers::Context {
@@ -215,7 +304,7 @@ impl Endpoint {
         };
         // Not through serde: with arbitrary-precision numbers a serde round trip turns `1.00`
         // into a map holding serde_json's private number token.
-        let variables = match serde_json_bytes::Value::from(Value::Object(body.variables.clone())) {
+        let variables = match serde_json_bytes::Value::from(Value::Object(variables.clone())) {
             serde_json_bytes::Value::Object(map) => map,
             _ => serde_json_bytes::Map::new(),
         };
@@ -234,13 +323,7 @@ impl Endpoint {
             }
         };
         attach_codes(&mut body, &ctx.failures.borrow());
-        Answer {
-            status: 200,
-            body,
-            operation: None,
-            variables: Value::Null,
-            delay: Duration::ZERO,
-        }
+        body
     }
 }
 

@@ -36,7 +36,7 @@ impl Context<'_> {
     }
 }
 
-/// The `Query` or `Mutation` root object.
+/// The `Query`, `Mutation` or `Subscription` root object.
 pub(crate) struct Root<'c, 's> {
     pub ctx: &'c Context<'s>,
     pub type_name: String,
@@ -64,6 +64,25 @@ impl ObjectValue for Root<'_, '_> {
                 let mut state = self.ctx.state.borrow_mut();
                 actionflows::invoke(&mut state, self.ctx.caller, flow_id, &args["args"])
                     .map(leaf)
+                    .map_err(|f| self.ctx.fail(f))
+            }
+            ("Mutation", "fz_create_action_flow_task") => {
+                let flow_id = args["actionFlowId"].as_str().unwrap_or_default();
+                let mut state = self.ctx.state.borrow_mut();
+                actionflows::create_task(&mut state, self.ctx.caller, flow_id, &args["args"])
+                    .map(|id| leaf(Value::from(id)))
+                    .map_err(|f| self.ctx.fail(f))
+            }
+            ("Subscription", "fz_listen_action_flow_result") => {
+                let task_id = super::scalars::integer(&args["taskId"]).unwrap_or_default();
+                let state = self.ctx.state.borrow();
+                actionflows::task_result(&state, self.ctx.caller, task_id)
+                    .map(|result| {
+                        ResolvedValue::object(JsonObject {
+                            type_name: "ActionFlowTaskResult".into(),
+                            fields: result.as_object().cloned().unwrap_or_default(),
+                        })
+                    })
                     .map_err(|f| self.ctx.fail(f))
             }
             ("Mutation", "alipayTrade") => {
@@ -162,8 +181,19 @@ impl ObjectValue for JsonObject {
         let Some(value) = self.fields.get(info.field_name()) else {
             return Err(self.unknown_field_error(info));
         };
-        let ty = info.field_definition().ty.inner_named_type().to_string();
-        Ok(json_value(&ty, value))
+        let field_type = &info.field_definition().ty;
+        let ty = field_type.inner_named_type();
+        // A `Json` (or any scalar) field is a leaf whatever shape its value has; a list of
+        // scalars is a list of leaves.
+        if info.schema().get_scalar(ty).is_some() {
+            return Ok(match value {
+                Value::Array(items) if field_type.is_list() => {
+                    ResolvedValue::list(items.iter().cloned().map(leaf))
+                }
+                other => leaf(other.clone()),
+            });
+        }
+        Ok(json_value(ty.as_str(), value))
     }
 }
 

@@ -30,10 +30,10 @@ pub(crate) enum RootField<'a> {
 }
 
 impl<'a> RootField<'a> {
-    /// Which table API field `name` is, on the `Query` or `Mutation` type.
+    /// Which table API field `name` is, on the `Query`, `Subscription` or `Mutation` type.
     pub(crate) fn parse(model: &'a Model, root: &str, name: &str) -> Option<Self> {
         let table = |n: &str| model.table(n);
-        if root == "Query" {
+        if root == "Query" || root == "Subscription" {
             if let Some(t) = table(name) {
                 return Some(RootField::List(t));
             }

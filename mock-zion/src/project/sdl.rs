@@ -31,6 +31,8 @@ pub fn tables_sdl(model: &Model) -> String {
         Table { model, t: table }.write(&mut out, &mut query, &mut mutation);
     }
     let _ = write!(out, "\ntype Query {{\n{query}}}\n");
+    // Zion serves every query field as a subscription root too (sent again on each change).
+    let _ = write!(out, "\nextend type Subscription {{\n{query}}}\n");
     let _ = write!(out, "\nextend type Mutation {{\n{mutation}}}\n");
     out
 }

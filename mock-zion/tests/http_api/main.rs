@@ -9,6 +9,7 @@ mod http_errors;
 mod journal;
 mod login;
 mod overrides;
+mod subscriptions;
 mod support;
 mod table_api;
 mod validation;

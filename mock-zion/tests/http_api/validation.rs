@@ -192,9 +192,10 @@ async fn introspection_describes_the_seed_fields() {
         .map(|f| f["name"].as_str().unwrap())
         .collect();
     assert_eq!(
-        names[..7],
+        names[..8],
         [
             "fz_invoke_action_flow",
+            "fz_create_action_flow_task",
             "alipayTrade",
             "createWechatPayment",
             "authenticateWithUsername",
@@ -205,7 +206,7 @@ async fn introspection_describes_the_seed_fields() {
     );
     // Then Zion's generated table API, table by table.
     assert_eq!(
-        names[7..13],
+        names[8..14],
         [
             "insert_account",
             "insert_account_one",
