@@ -104,3 +104,20 @@ Feature: Topping up points with WeChat Pay in the Mini Program
     When the shopper tops up points in the Mini Program, tapping pay twice quickly
     Then the Mini Program created one order and opened WeChat's payment sheet once
     And the Mini Program shows the toast "支付成功"
+
+  Scenario: A shopper opening the Mini Program for the first time is logged in by WeChat and pays
+    Given a shopper opening the Mini Program for the first time
+    And WeChat Pay will accept the payment
+    When the shopper tops up points in the Mini Program
+    Then the Mini Program shows the toast "支付成功"
+    And the Mini Program logged in with WeChat once
+    And the order is paid
+
+  Scenario: A login that expired since the last launch is renewed with WeChat and the payment goes through
+    Given the shopper's login has expired
+    And a logged-in shopper in the Mini Program
+    And WeChat Pay will accept the payment
+    When the shopper tops up points in the Mini Program
+    Then the Mini Program shows the toast "支付成功"
+    And the Mini Program logged in with WeChat once
+    And the order is paid

@@ -107,6 +107,11 @@ struct WebAppSection {
     price_fen: Option<Spanned<i64>>,
     token_key: Option<String>,
     user_id_key: Option<String>,
+    login_username: Option<String>,
+    login_password: Option<String>,
+    login_button: Option<String>,
+    logged_in_text: Option<String>,
+    wrong_login_text: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -267,6 +272,11 @@ impl E2eConfig {
                 .unwrap_or(reference.price_fen),
             token_key: w.token_key.unwrap_or(reference.token_key),
             user_id_key: w.user_id_key.unwrap_or(reference.user_id_key),
+            login_username: w.login_username.unwrap_or(reference.login_username),
+            login_password: w.login_password.unwrap_or(reference.login_password),
+            login_button: w.login_button.unwrap_or(reference.login_button),
+            logged_in_text: w.logged_in_text.unwrap_or(reference.logged_in_text),
+            wrong_login_text: w.wrong_login_text.unwrap_or(reference.wrong_login_text),
         };
         let mp = raw.mini_program;
         Ok(E2eConfig {

@@ -36,14 +36,16 @@ impl Page {
     }
 
     /// Makes the app's calls to its real Zion host (any host, Zion's GraphQL path) reach
-    /// `graphql_url` instead, from the next page load on. Returns the script's CDP
-    /// identifier, for [`Page::stop_rerouting`].
+    /// `graphql_url` instead, and its WebSockets to Zion's subscription path reach
+    /// `subscription_url`, from the next page load on. Returns the script's CDP identifier,
+    /// for [`Page::stop_rerouting`].
     ///
     /// # Errors
     /// The WebDriver endpoint does not speak CDP.
     pub async fn reroute_zion_to(
         &self,
         graphql_url: &str,
+        subscription_url: &str,
         hosts: &[String],
     ) -> Result<String, String> {
         // The page watcher rides along: one script, one identifier to remove.
@@ -51,6 +53,10 @@ impl Page {
             .replace(
                 "__ZION_GRAPHQL_URL__",
                 &serde_json::json!(graphql_url).to_string(),
+            )
+            .replace(
+                "__ZION_SUBSCRIPTION_URL__",
+                &serde_json::json!(subscription_url).to_string(),
             )
             .replace("__ZION_HOSTS__", &serde_json::json!(hosts).to_string());
         let source = format!("{}\n{reroute}", include_str!("page_watch.js"));
@@ -190,6 +196,51 @@ impl Page {
                     ))
                 }
             }
+        }
+    }
+
+    /// Types `text` into the field `css` points at (emptied first), once it is shown, as a
+    /// user would (WebDriver key input).
+    ///
+    /// # Errors
+    /// No such field shown within `limit`, or it takes no input.
+    pub async fn fill(
+        &self,
+        css: &str,
+        text: &str,
+        what: &str,
+        limit: Duration,
+    ) -> Result<(), String> {
+        let deadline = Instant::now() + limit;
+        loop {
+            if let Ok(field) = self.client().find(Locator::Css(css)).await {
+                if field.is_displayed().await.unwrap_or(false) {
+                    field
+                        .clear()
+                        .await
+                        .map_err(|e| format!("could not empty {what} ({css}): {e}"))?;
+                    return field
+                        .send_keys(text)
+                        .await
+                        .map_err(|e| format!("could not type into {what} ({css}): {e}"));
+                }
+            }
+            if Instant::now() >= deadline {
+                return Err(format!(
+                    "found no {what} ({css}) shown within {limit:?}; the page at {} shows: {}",
+                    self.url().await,
+                    abbreviate(&self.text().await)
+                ));
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
+    /// Whether the element `css` points at is on the page and shown, now.
+    pub async fn shows(&self, css: &str) -> bool {
+        match self.client().find(Locator::Css(css)).await {
+            Ok(element) => element.is_displayed().await.unwrap_or(false),
+            Err(_) => false,
         }
     }
 

@@ -29,6 +29,45 @@ pub async fn log_in(
     page.open(home).await
 }
 
+/// Logs in through the app's own log-in form (which calls Zion's
+/// `authenticateWithUsername`): opens the home page unless the form is already shown, types
+/// the username and password, and sends the form. What the app then shows is for the next
+/// step to check.
+///
+/// # Errors
+/// The form did not show up, or could not be filled or sent.
+pub async fn log_in_with_form(
+    page: &Page,
+    home: &str,
+    profile: &WebAppProfile,
+    username: &str,
+    password: &str,
+) -> Result<(), String> {
+    if !page.shows(&profile.login_username).await {
+        page.open(home).await?;
+    }
+    let limit = Duration::from_secs(5);
+    page.fill(&profile.login_username, username, "username field", limit)
+        .await?;
+    page.fill(&profile.login_password, password, "password field", limit)
+        .await?;
+    page.click(&profile.login_button, "log-in button", limit)
+        .await
+}
+
+/// The login the app keeps, if any: the value under the profile's token key in
+/// `localStorage`.
+pub async fn stored_login(page: &Page, profile: &WebAppProfile) -> Option<String> {
+    page.run(
+        "return localStorage.getItem(arguments[0]);",
+        vec![json!(profile.token_key)],
+    )
+    .await
+    .ok()
+    .and_then(|v| v.as_str().map(str::to_string))
+    .filter(|token| !token.is_empty())
+}
+
 /// Clicks the buy button and waits until the payment flow has visibly moved on: the
 /// browser left for the gateway or came back from it, or the shop shows an error.
 ///

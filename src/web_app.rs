@@ -26,6 +26,16 @@ pub struct WebAppProfile {
     pub token_key: String,
     /// See `token_key`.
     pub user_id_key: String,
+    /// The log-in form's username field.
+    pub login_username: String,
+    /// The log-in form's password field.
+    pub login_password: String,
+    /// The button that sends the log-in form.
+    pub login_button: String,
+    /// Shown once a log-in succeeded.
+    pub logged_in_text: String,
+    /// Shown when Zion refused the username or password.
+    pub wrong_login_text: String,
 }
 
 impl Default for WebAppProfile {
@@ -42,6 +52,11 @@ impl Default for WebAppProfile {
             price_fen: 990,
             token_key: "token".into(),
             user_id_key: "userId".into(),
+            login_username: "#username".into(),
+            login_password: "#password".into(),
+            login_button: "#login".into(),
+            logged_in_text: "已登录".into(),
+            wrong_login_text: "用户名或密码错误".into(),
         }
     }
 }

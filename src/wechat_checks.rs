@@ -200,3 +200,31 @@ pub fn unexpected_sheet_answer(sim: &SimState, chosen: &mock_zion::SheetOutcome)
         (reason != "cancel" && Some(reason) != chosen_reason).then(|| answer.to_string())
     })
 }
+
+/// The Mini Program logged in the Zion way exactly once: one `loginWithWechatMiniApp` that
+/// Zion accepted (a launch that logs in twice, or never, is named with what it did).
+///
+/// # Errors
+/// How many accepted log-ins there were, and the refusals.
+pub fn logged_in_with_wechat_once(journal: &Journal) -> Result<(), String> {
+    let calls: Vec<_> = journal.calls("loginWithWechatMiniApp").collect();
+    let accepted = calls
+        .iter()
+        .filter(|(entry, _)| entry.errors.is_empty())
+        .count();
+    if accepted == 1 {
+        return Ok(());
+    }
+    let refused: Vec<String> = calls
+        .iter()
+        .flat_map(|(entry, _)| entry.errors.iter().cloned())
+        .collect();
+    Err(format!(
+        "the Mini Program should log in with loginWithWechatMiniApp(code from wx.login) once, but Zion accepted {accepted} log-in(s){}",
+        if refused.is_empty() {
+            String::new()
+        } else {
+            format!(" and refused: {}", refused.join(" | "))
+        }
+    ))
+}

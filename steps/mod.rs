@@ -72,7 +72,11 @@ impl ShopWorld {
         let page = Page::new(session);
         page.forget_origin(&app.origin()).await;
         let reroute = page
-            .reroute_zion_to(&zion.graphql_url(), &harness.options.zion_hosts)
+            .reroute_zion_to(
+                &zion.graphql_url(),
+                &zion.subscription_url(),
+                &harness.options.zion_hosts,
+            )
             .await
             .map_err(anyhow::Error::msg)?;
         Ok(ShopWorld {

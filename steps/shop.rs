@@ -26,7 +26,74 @@ async fn logged_in_shopper(w: &mut ShopWorld) -> Result<(), String> {
 #[given(expr = "the shopper's login has expired")]
 #[given(expr = "顾客的登录已过期")]
 async fn login_expired(w: &mut ShopWorld) {
-    w.zion.expire_token(&w.token());
+    // Every token of the shopper: the configured one and the JWTs its log-ins were issued.
+    w.zion.expire_logins(w.account_id());
+}
+
+#[given(expr = "the shopper can log in as {string} with the password {string}")]
+#[given(expr = "顾客可以用户名 {string} 和密码 {string} 登录")]
+async fn has_password_login(w: &mut ShopWorld, username: String, password: String) {
+    w.zion
+        .set_password_login(w.account_id(), &username, &password);
+}
+
+#[given(expr = "the shopper has logged in as {string} with the password {string}")]
+#[given(expr = "顾客已用用户名 {string} 和密码 {string} 登录")]
+async fn has_logged_in_with_form(
+    w: &mut ShopWorld,
+    username: String,
+    password: String,
+) -> Result<(), String> {
+    logs_in_with_form(w, username, password).await?;
+    shows_logged_in(w).await
+}
+
+#[when(expr = "the shopper logs in as {string} with the password {string}")]
+#[when(expr = "顾客以用户名 {string} 和密码 {string} 登录")]
+async fn logs_in_with_form(
+    w: &mut ShopWorld,
+    username: String,
+    password: String,
+) -> Result<(), String> {
+    let result =
+        crate::shopper::log_in_with_form(w.page(), &w.app.home(), &w.profile, &username, &password)
+            .await;
+    w.explain(result).await
+}
+
+#[then(expr = "the shop shows the shopper as logged in")]
+#[then(expr = "网店显示顾客已登录")]
+async fn shows_logged_in(w: &mut ShopWorld) -> Result<(), String> {
+    let result = w
+        .page()
+        .wait_for_text(&w.profile.logged_in_text, SETTLE)
+        .await;
+    w.explain(result).await
+}
+
+#[then(expr = "the shop says the username or password is wrong")]
+#[then(expr = "网店提示用户名或密码错误")]
+async fn says_wrong_login(w: &mut ShopWorld) -> Result<(), String> {
+    let result = w
+        .page()
+        .wait_for_text(&w.profile.wrong_login_text, SETTLE)
+        .await;
+    w.explain(result).await
+}
+
+#[then(expr = "the shopper is not logged in")]
+#[then(expr = "顾客没有登录")]
+async fn not_logged_in(w: &mut ShopWorld) -> Result<(), String> {
+    let stored = crate::shopper::stored_login(w.page(), &w.profile).await;
+    let result = match stored {
+        None => Ok(()),
+        Some(token) => Err(format!(
+            "the app keeps a login after a refused log-in: localStorage[\"{}\"] = \"{}\"",
+            w.profile.token_key,
+            crate::page::abbreviate(&token)
+        )),
+    };
+    w.judge(result).await
 }
 
 #[when(expr = "the shopper opens the shop's home page")]

@@ -20,11 +20,30 @@ async fn logged_in_shopper(w: &mut ShopWorld) -> Result<(), String> {
     w.explain(result).await
 }
 
+/// A Zion Mini Program logs in silently at launch, so a shopper stays logged out only when
+/// that log-in fails: no stored login, and `wx.login` fails as it does offline.
 #[given(expr = "a shopper who has not logged in to the Mini Program")]
 #[given(expr = "一位未登录的顾客在小程序中")]
 async fn anonymous_shopper(w: &mut ShopWorld) -> Result<(), String> {
+    let mut result = w.mock_wx("login", Err("login:fail 网络错误".into())).await;
+    if result.is_ok() {
+        result = w.open_mini_program(false).await;
+    }
+    w.explain(result).await
+}
+
+#[given(expr = "a shopper opening the Mini Program for the first time")]
+#[given(expr = "一位第一次打开小程序的顾客")]
+async fn first_time_shopper(w: &mut ShopWorld) -> Result<(), String> {
     let result = w.open_mini_program(false).await;
     w.explain(result).await
+}
+
+#[then(expr = "the Mini Program logged in with WeChat once")]
+#[then(expr = "小程序用微信登录了一次")]
+async fn logged_in_with_wechat_once(w: &mut ShopWorld) -> Result<(), String> {
+    let result = w.zion.journal(wechat_checks::logged_in_with_wechat_once);
+    w.judge(result).await
 }
 
 #[given(expr = "WeChat Pay will accept the payment")]

@@ -361,6 +361,32 @@ impl MockZion {
         self.shared.lock().tokens.expire(token);
     }
 
+    /// Expires every token of `account`, the JWTs its log-ins were issued included: the app
+    /// then holds an expired login. Returns how many tokens that was.
+    pub fn expire_logins(&self, account: i64) -> usize {
+        self.shared.lock().tokens.expire_account(account)
+    }
+
+    /// Lets `account` log in with `authenticateWithUsername(username, password)`.
+    ///
+    /// ```
+    /// # tokio_test::block_on(async {
+    /// let zion = mock_zion::MockZion::start(mock_zion::ProjectConfig::default()).await.unwrap();
+    /// zion.set_password_login(1, "alice", "s3cret");
+    /// let query = r#"mutation { authenticateWithUsername(username: "alice", password: "s3cret", register: false) { account { id } jwt { token } } }"#;
+    /// let answer: serde_json::Value = reqwest::Client::new().post(zion.graphql_url())
+    ///     .json(&serde_json::json!({"query": query})).send().await.unwrap().json().await.unwrap();
+    /// assert_eq!(answer["data"]["authenticateWithUsername"]["account"]["id"], 1);
+    /// assert_eq!(zion.expire_logins(1), 2, "the configured token and the new JWT");
+    /// # })
+    /// ```
+    pub fn set_password_login(&self, account: i64, username: &str, password: &str) {
+        self.shared
+            .lock()
+            .logins
+            .set_password_login(account, username, password);
+    }
+
     /// Inserts a row into `table` (a missing `id` is assigned) and returns its id.
     ///
     /// # Errors

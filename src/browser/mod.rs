@@ -256,7 +256,7 @@ fn capabilities(
         "--no-pings".into(),
         "--disable-domain-reliability".into(),
         "--disable-client-side-phishing-detection".into(),
-        "--disable-features=Translate,OptimizationHints,MediaRouter,AutofillServerCommunication,CertificateTransparencyComponentUpdater,InterestFeedContentSuggestions".into(),
+        "--disable-features=Translate,OptimizationHints,MediaRouter,AutofillServerCommunication,CertificateTransparencyComponentUpdater,InterestFeedContentSuggestions,PasswordLeakDetection".into(),
         // Every host but loopback fails fast: nothing leaves the machine.
         "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost".into(),
     ];
@@ -270,7 +270,14 @@ fn capabilities(
         // Chromium never sends loopback through a proxy: only other hosts reach the sinkhole.
         args.push(format!("--proxy-server={}", sinkhole.proxy()));
     }
-    let mut chrome = json!({ "args": args });
+    // A log-in form's submit would make the password manager offer to save the password and
+    // check it for leaks with a Google service: both off.
+    let prefs = json!({
+        "credentials_enable_service": false,
+        "profile.password_manager_enabled": false,
+        "profile.password_manager_leak_detection": false,
+    });
+    let mut chrome = json!({ "args": args, "prefs": prefs });
     if options.webdriver_url.is_none() {
         chrome["binary"] = json!(options.chromium);
     }

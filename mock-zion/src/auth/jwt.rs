@@ -53,6 +53,10 @@ pub struct Claims {
     pub exp: u64,
     /// [`ISSUER`].
     pub iss: String,
+    /// A random id: two log-ins in the same second get different tokens, so expiring one
+    /// login never expires the next.
+    #[serde(default)]
+    pub jti: String,
 }
 
 fn now() -> u64 {
@@ -67,6 +71,7 @@ fn now() -> u64 {
 /// ```
 /// let token = mock_zion::auth::jwt::issue(7, 60);
 /// assert_eq!(mock_zion::auth::jwt::verify(&token), Ok(7));
+/// assert_ne!(token, mock_zion::auth::jwt::issue(7, 60), "each log-in its own token");
 /// ```
 pub fn issue(account: i64, lifetime_secs: u64) -> String {
     let iat = now();
@@ -75,6 +80,10 @@ pub fn issue(account: i64, lifetime_secs: u64) -> String {
         iat,
         exp: iat + lifetime_secs,
         iss: ISSUER.into(),
+        jti: {
+            use rand::Rng;
+            format!("{:032x}", rand::thread_rng().gen::<u128>())
+        },
     };
     jsonwebtoken::encode(&Header::new(Algorithm::RS256), &claims, &keys().encoding)
         .expect("RS256 signing with a valid key does not fail")
@@ -132,6 +141,7 @@ mod tests {
                 iat: now(),
                 exp: now() + 60,
                 iss: ISSUER.into(),
+                jti: String::new(),
             },
             &keys().encoding,
         )
@@ -150,6 +160,7 @@ mod tests {
                 iat: now() - 120,
                 exp: now() - 60,
                 iss: ISSUER.into(),
+                jti: String::new(),
             },
             &keys().encoding,
         )

@@ -74,6 +74,24 @@ impl Logins {
         }
     }
 
+    /// Gives `account` a username and password to log in with (`authenticateWithUsername`),
+    /// replacing any it had.
+    pub fn set_password_login(&mut self, account: i64, username: &str, password: &str) {
+        let index = match self.credentials.iter().position(|c| c.account == account) {
+            Some(index) => index,
+            None => {
+                self.credentials.push(Credential {
+                    account,
+                    ..Credential::default()
+                });
+                self.credentials.len() - 1
+            }
+        };
+        let credential = &mut self.credentials[index];
+        credential.username = Some(username.to_string());
+        credential.password = Some(password.to_string());
+    }
+
     /// Every code issued so far, oldest first.
     pub fn codes(&self) -> &[IssuedCode] {
         &self.codes

@@ -18,6 +18,8 @@ use crate::failure::Failure;
 pub struct Tokens {
     live: HashMap<String, i64>,
     expired: HashSet<String>,
+    /// JWTs the log-in mutations issued, and their accounts.
+    issued: Vec<(String, i64)>,
 }
 
 impl Tokens {
@@ -32,6 +34,32 @@ impl Tokens {
         let was_live = self.live.remove(token).is_some();
         self.expired.insert(token.to_string());
         was_live
+    }
+
+    /// Remembers a JWT a log-in issued, so [`Tokens::expire_account`] can expire it.
+    pub fn record_issued(&mut self, token: &str, account: i64) {
+        self.issued.push((token.to_string(), account));
+    }
+
+    /// Expires every token that acts for `account` (configured ones and issued JWTs): what
+    /// the app holds then fails as an expired login. Returns how many there were.
+    pub fn expire_account(&mut self, account: i64) -> usize {
+        let mut tokens: Vec<String> = self
+            .live
+            .iter()
+            .filter(|(_, a)| **a == account)
+            .map(|(t, _)| t.clone())
+            .collect();
+        tokens.extend(
+            self.issued
+                .iter()
+                .filter(|(_, a)| *a == account)
+                .map(|(t, _)| t.clone()),
+        );
+        for token in &tokens {
+            self.expire(token);
+        }
+        tokens.len()
     }
 
     /// The account an `Authorization` header value acts for: `Ok(None)` when there is no
@@ -60,6 +88,7 @@ impl Tokens {
             return Ok(Some(*account));
         }
         if jwt::looks_like_jwt(token) && !self.expired.contains(token) {
+            // (An expired JWT falls through to the "has expired" refusal below.)
             return match jwt::verify(token) {
                 Ok(account) => Ok(Some(account)),
                 Err(jwt::Refusal::Expired) => Err(Failure::new(
