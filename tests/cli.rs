@@ -342,11 +342,11 @@ fn a_mini_program_in_typescript_passes_and_its_errors_point_into_the_ts_files() 
     assert_eq!(code, Some(0), "{stdout}");
     assert!(stdout.contains("1 scenario (1 passed)"), "{stdout}");
 
-    // A bug on the page's line 27 (its column kept too): the failure names the .ts file.
+    // A bug on the page's line 28 (its column kept too): the failure names the .ts file.
     let broken = tempfile::tempdir().unwrap();
     let app = typescript_mini_program(broken.path(), |page| {
         let lines: Vec<&str> = page.lines().collect();
-        assert_eq!(lines[26].trim(), "this.setData({ loading: true })");
+        assert_eq!(lines[27].trim(), "this.setData({ loading: true })");
         page.replacen(
             "    this.setData({ loading: true })",
             "    (this as any).setDatum({ loading: true })",
@@ -357,7 +357,7 @@ fn a_mini_program_in_typescript_passes_and_its_errors_point_into_the_ts_files() 
     assert_eq!(code, Some(1), "{stdout}");
     assert!(
         stdout.contains("setDatum is not a function")
-            && stdout.contains("pages/payment/payment.ts:27:19"),
+            && stdout.contains("pages/payment/payment.ts:28:19"),
         "{stdout}"
     );
 }

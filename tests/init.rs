@@ -50,7 +50,7 @@ fn init_in_an_empty_folder_then_run_there_passes_against_the_reference_apps() {
         .descendants()
         .filter(|n| n.has_tag_name("testsuite"))
         .collect();
-    assert_eq!(suites.len(), 4);
+    assert_eq!(suites.len(), 6);
     assert!(suites.iter().all(|s| s.attribute("failures") == Some("0")));
     let cases = doc.descendants().filter(|n| n.has_tag_name("testcase"));
     assert_eq!(cases.count(), 56);
