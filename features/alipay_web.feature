@@ -74,3 +74,9 @@ Feature: Paying for an AI membership with Alipay on the web
     When the shopper clicks the buy button twice quickly
     Then the shop created one order and sent the shopper to Alipay once
     And the shop confirms the payment
+
+  Scenario: When the order cannot be created the shop says so and nothing is paid
+    Given the actionflow "create order" fails next with "库存不足"
+    When the shopper buys the AI membership
+    Then the shop shows an error and the shopper stays in the shop
+    And no order was created

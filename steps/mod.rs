@@ -8,6 +8,7 @@
 //! concurrently without sharing state. Steps are thin: each calls the harness or mock-zion
 //! in a few lines; what they check lives in [`crate::checks`].
 
+mod actionflows;
 mod alipay;
 mod shop;
 mod wechat;

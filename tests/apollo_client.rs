@@ -128,8 +128,14 @@ async fn apollo_client_logs_in_queries_subscribes_and_runs_an_async_actionflow()
     let entries = zion.journal(|j| j.entries().to_vec());
     let init = entries
         .iter()
-        .find(|e| e.kind == EntryKind::Subscription && e.body.contains("connection_init") && e.body.contains("authToken"))
+        .find(|e| {
+            e.kind == EntryKind::Subscription
+                && e.body.contains("connection_init")
+                && e.body.contains("authToken")
+        })
         .unwrap_or_else(|| panic!("no logged-in connection_init in\n{journal}"));
     assert_eq!(init.response["account"], 1);
-    assert!(entries.iter().any(|e| e.kind == EntryKind::SubscriptionData));
+    assert!(entries
+        .iter()
+        .any(|e| e.kind == EntryKind::SubscriptionData));
 }

@@ -42,7 +42,7 @@ fn init_in_an_empty_folder_then_run_there_passes_against_the_reference_apps() {
     );
     // Every copied feature ran (English and zh-CN, web and Mini Program), from the config.
     assert!(stdout.contains("6 features"), "{stdout}");
-    assert!(stdout.contains("56 scenarios (56 passed)"), "{stdout}");
+    assert!(stdout.contains("58 scenarios (58 passed)"), "{stdout}");
     // The report went where the config says, next to it.
     let junit = std::fs::read_to_string(dir.path().join("reports/junit.xml")).unwrap();
     let doc = roxmltree::Document::parse(&junit).unwrap();
@@ -53,7 +53,7 @@ fn init_in_an_empty_folder_then_run_there_passes_against_the_reference_apps() {
     assert_eq!(suites.len(), 6);
     assert!(suites.iter().all(|s| s.attribute("failures") == Some("0")));
     let cases = doc.descendants().filter(|n| n.has_tag_name("testcase"));
-    assert_eq!(cases.count(), 56);
+    assert_eq!(cases.count(), 58);
 
     let again = Command::new(BIN)
         .arg("init")

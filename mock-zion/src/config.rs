@@ -730,6 +730,39 @@ impl ProjectConfig {
         }
     }
 
+    /// The actionflow id a scenario means by `name`: an id of `[actionflows]`, or a built-in
+    /// behaviour's name (`create_order`, "create order", `query_order_status`) for the id
+    /// that runs it.
+    ///
+    /// ```
+    /// let config = mock_zion::ProjectConfig::default();
+    /// assert_eq!(config.actionflow_named("create order").unwrap(), "0e4de7f6-2ef2-49ee-8b2f-2b16afc6767d");
+    /// assert!(config.actionflow_named("send coupon").unwrap_err().contains("known ids"));
+    /// ```
+    ///
+    /// # Errors
+    /// No such id or behaviour; the message lists the known ids.
+    pub fn actionflow_named(&self, name: &str) -> Result<String, String> {
+        if self.actionflows.contains_key(name) {
+            return Ok(name.to_string());
+        }
+        let behaviour = match name.trim().replace(' ', "_").to_lowercase().as_str() {
+            "create_order" => Some(ActionflowBehaviour::CreateOrder),
+            "query_order_status" => Some(ActionflowBehaviour::QueryOrderStatus),
+            _ => None,
+        };
+        behaviour
+            .and_then(|b| self.actionflow_for(b))
+            .map(str::to_string)
+            .ok_or_else(|| {
+                let known: Vec<&str> = self.actionflows.keys().map(String::as_str).collect();
+                format!(
+                    "no actionflow \"{name}\" in this project: give an id of [actionflows] (known ids: {}) or create_order / query_order_status",
+                    known.join(", ")
+                )
+            })
+    }
+
     /// The first actionflow id (in key order) that runs `behaviour`, e.g. the id an app calls
     /// to create an order.
     ///
