@@ -60,6 +60,7 @@ impl ShopWorld {
         let config = zion.config();
         let app_config = json!({
             "graphqlUrl": zion.graphql_url(),
+            "subscriptionUrl": zion.subscription_url(),
             "createOrderFlowId": config.actionflow_for(ActionflowBehaviour::CreateOrder),
             "queryOrderStatusFlowId": query_status_flow(&config),
             "paidStatus": config.order_table.paid_status,

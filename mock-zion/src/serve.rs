@@ -15,6 +15,9 @@ pub struct ServeArgs {
     /// Port to listen on; 0 picks a free one.
     #[arg(long, default_value_t = 0)]
     pub port: u16,
+    /// Port of the subscription WebSocket endpoint; 0 picks a free one.
+    #[arg(long, default_value_t = 0)]
+    pub socket_port: u16,
     /// Address to listen on. Keep the default unless other machines must reach it.
     #[arg(long, default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
     pub host: IpAddr,
@@ -36,6 +39,7 @@ impl ServeArgs {
         serve(
             self.config.as_deref(),
             SocketAddr::new(self.host, self.port),
+            self.socket_port,
         )
         .await
     }
@@ -65,7 +69,11 @@ fn load(config: Option<&Path>) -> Result<ProjectConfig, String> {
 ///
 /// # Errors
 /// One readable message: an unreadable or malformed config (file:line), or a busy port.
-pub async fn serve(config: Option<&Path>, addr: SocketAddr) -> Result<(), String> {
+pub async fn serve(
+    config: Option<&Path>,
+    addr: SocketAddr,
+    socket_port: u16,
+) -> Result<(), String> {
     let config = load(config)?;
     let speedup = config.alipay.notify_retry_speedup;
     let accounts: Vec<String> = config
@@ -76,6 +84,7 @@ pub async fn serve(config: Option<&Path>, addr: SocketAddr) -> Result<(), String
     let zion = MockZion::builder()
         .config(config)
         .addr(addr)
+        .socket_port(socket_port)
         .start()
         .await
         .map_err(|e| e.to_string())?;

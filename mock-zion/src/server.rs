@@ -138,6 +138,7 @@ pub struct MockZion {
 pub struct MockZionBuilder {
     config: ProjectConfig,
     addr: SocketAddr,
+    socket_port: u16,
 }
 
 impl MockZionBuilder {
@@ -150,6 +151,12 @@ impl MockZionBuilder {
     /// The port to listen on (default 0: a free one).
     pub fn port(mut self, port: u16) -> Self {
         self.addr.set_port(port);
+        self
+    }
+
+    /// The port of the subscription WebSocket endpoint (default 0: a free one).
+    pub fn socket_port(mut self, port: u16) -> Self {
+        self.socket_port = port;
         self
     }
 
@@ -187,7 +194,7 @@ impl MockZionBuilder {
             Arc::downgrade(&shared),
         ));
         // The subscription socket's own port, on the same address (wiremock cannot upgrade).
-        let socket_addr = SocketAddr::new(self.addr.ip(), 0);
+        let socket_addr = SocketAddr::new(self.addr.ip(), self.socket_port);
         let socket_listener =
             TcpListener::bind(socket_addr).map_err(|source| StartError::Bind {
                 addr: socket_addr,
@@ -221,6 +228,7 @@ impl MockZion {
         MockZionBuilder {
             config: ProjectConfig::default(),
             addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            socket_port: 0,
         }
     }
 

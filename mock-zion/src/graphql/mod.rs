@@ -417,6 +417,7 @@ impl Endpoint {
                 error["extensions"] = json!({ "code": code });
                 error
             })
+            .filter(|error| !selection_written(error, query))
             .collect();
         Answer {
             status: 200,
@@ -458,6 +459,61 @@ impl Endpoint {
         };
         scalars::zion_form(&self.schema, input_type, key, &value)
     }
+}
+
+/// A "must have a selection of subfields" error for a field the query does give a selection
+/// (whose fields are all unknown): apollo-compiler reports it beside the unknown fields, and
+/// graphql-js does not; it would be the first, misleading message an app's developer reads.
+fn selection_written(error: &Value, query: &str) -> bool {
+    let message = error["message"].as_str().unwrap_or_default();
+    if !message.contains("must have a selection of subfields") {
+        return false;
+    }
+    let (Some(line), Some(column)) = (
+        error["locations"][0]["line"].as_u64(),
+        error["locations"][0]["column"].as_u64(),
+    ) else {
+        return false;
+    };
+    let Some(text) = query.lines().nth(line as usize - 1) else {
+        return false;
+    };
+    let start: usize = query
+        .lines()
+        .take(line as usize - 1)
+        .map(|l| l.len() + 1)
+        .sum::<usize>()
+        + text
+            .char_indices()
+            .nth(column as usize - 1)
+            .map_or(text.len(), |(i, _)| i);
+    let rest = query.get(start..).unwrap_or_default();
+    // Past the field's name (and alias) and its arguments, is the next token `{`?
+    let mut chars = rest.chars().peekable();
+    let mut depth = 0usize;
+    let mut previous = ' ';
+    while let Some(c) = chars.next() {
+        let before = std::mem::replace(&mut previous, c);
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            '{' if depth == 0 => return true,
+            '}' if depth == 0 => return false,
+            c if depth == 0 && c.is_whitespace() && before != ':' => {
+                // A next field after whitespace means no selection: `a b` vs `a {`
+                // (`alias: field` goes on).
+                while chars.peek().is_some_and(|c| c.is_whitespace()) {
+                    chars.next();
+                }
+                match chars.peek() {
+                    Some('{' | '(' | ':' | '@') => {}
+                    _ => return false,
+                }
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 /// The operation's type, name and root fields with their arguments as sent.

@@ -238,3 +238,27 @@ async fn several_operations_need_an_operation_name() {
         "Must provide operation name if query contains multiple operations."
     );
 }
+
+#[tokio::test]
+async fn a_selection_of_unknown_fields_is_reported_once_as_graphql_js_does() {
+    let zion = start().await;
+    for query in [
+        "{ order { nope } }",
+        "{ mine: order(limit: 1) {\n  nope\n} }",
+    ] {
+        let (_, body) = gql(&zion, Some(TOKEN), query, json!({})).await;
+        let (message, code) = only_error(&body);
+        assert_eq!(code, "GRAPHQL_VALIDATION_FAILED");
+        assert_eq!(
+            message, "Cannot query field \"nope\" on type \"order\".",
+            "{query}"
+        );
+    }
+    // A field that needs a selection and has none is still named.
+    let (_, body) = gql(&zion, Some(TOKEN), "{ order }", json!({})).await;
+    let (message, _) = only_error(&body);
+    assert!(
+        message.contains("must have a selection of subfields"),
+        "{message}"
+    );
+}
