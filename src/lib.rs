@@ -5,35 +5,24 @@
 //! real browser against [mock-zion](mock_zion), a strict, stateful mock of the project's
 //! GraphQL API and of the payment providers behind it.
 //!
-//! The pieces: [`browser`] (Chromium over WebDriver, pooled sessions), [`app_host`] (the
-//! app under test on a loopback origin), [`steps`] (the World and the step library),
+//! The pieces, by folder: [`cli`] (the config, `init`, `doctor`, checks before a run),
+//! [`browser`] (Chromium over WebDriver, pooled sessions, the page), [`web`] (the web app
+//! under test: its origin, a shopper's actions, the Alipay verdicts), [`mini_program`] (the
+//! same for a Mini Program under mp-sim, with WeChat Pay), [`report`] (diagnoses, progress,
+//! failure artifacts, the HTML report), [`steps`] (the World and the step library),
 //! [`runner`] (cucumber, reports), [`cleanup`] (nothing left running on exit).
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-pub mod app_host;
 pub mod browser;
-pub mod checks;
 pub mod cleanup;
-pub mod config;
-pub mod diagnose;
-pub mod doctor;
-pub mod feature_files;
-pub mod init;
+pub mod cli;
 pub mod mini_program;
-pub mod mp_host;
-pub mod mp_shopper;
-pub mod page;
-pub mod preflight;
-pub mod progress;
 pub mod report;
 pub mod runner;
-pub mod shopper;
 #[path = "../steps/mod.rs"]
 pub mod steps;
-pub mod typescript;
-pub mod web_app;
-pub mod wechat_checks;
+pub mod web;
 
 pub use mock_zion;

@@ -4,9 +4,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use zion_pay_e2e::config::E2eConfig;
+use zion_pay_e2e::cli::config::E2eConfig;
 use zion_pay_e2e::runner::{run, RunOptions};
-use zion_pay_e2e::web_app::WebAppSource;
+use zion_pay_e2e::web::WebAppSource;
 
 #[derive(Parser)]
 #[command(
@@ -148,13 +148,13 @@ async fn main() -> ExitCode {
             Err(e) => Err(e),
         },
         Command::Mock(mut args) => {
-            let default = PathBuf::from(zion_pay_e2e::config::FILE_NAME);
+            let default = PathBuf::from(zion_pay_e2e::cli::config::FILE_NAME);
             if args.config.is_none() && default.is_file() {
                 args.config = Some(default);
             }
             args.serve().await
         }
-        Command::Init { dir, force } => match zion_pay_e2e::init::write(&dir, force) {
+        Command::Init { dir, force } => match zion_pay_e2e::cli::init::write(&dir, force) {
             Ok(written) => {
                 println!(
                     "wrote {} files into {}: zion-e2e.toml, features/ (English and zh-CN), reference-apps/",
@@ -177,7 +177,7 @@ async fn main() -> ExitCode {
                     return ExitCode::FAILURE;
                 }
             };
-            let findings = zion_pay_e2e::doctor::examine(&options).await;
+            let findings = zion_pay_e2e::cli::doctor::examine(&options).await;
             for finding in &findings {
                 match &finding.verdict {
                     Ok(detail) => println!("ok    {}: {detail}", finding.what),

@@ -10,12 +10,12 @@ use cucumber::{writer, World as _, WriterExt as _};
 
 use crate::browser::{Browser, BrowserError, BrowserOptions};
 use crate::cleanup;
-use crate::config::E2eConfig;
-use crate::feature_files::FeatureFiles;
+use crate::cli::config::E2eConfig;
+use crate::cli::feature_files::FeatureFiles;
 use crate::mini_program::{MiniProgram, MiniProgramError};
-use crate::progress::Progress;
+use crate::report::progress::Progress;
 use crate::steps::ShopWorld;
-use crate::web_app::{WebAppProfile, WebAppSource};
+use crate::web::{WebAppProfile, WebAppSource};
 use cucumber::gherkin;
 use mock_zion::ProjectConfig;
 
@@ -96,7 +96,7 @@ impl RunOptions {
 pub enum RunError {
     /// The feature files are missing, malformed, or use unknown steps.
     #[error(transparent)]
-    Features(#[from] crate::preflight::FeatureError),
+    Features(#[from] crate::cli::preflight::FeatureError),
     /// The web app folder is not a web app.
     #[error("the web app folder {0} has no index.html: pass the app's static folder (or its dev server's URL) with --web-app, or set [web_app] in zion-e2e.toml")]
     NoWebApp(PathBuf),
@@ -199,7 +199,7 @@ pub async fn run(options: RunOptions) -> Result<bool, RunError> {
     // The harness lives in a static, which is never dropped: whatever way this function is
     // left (an error, a panic in a step's library code), stop what it started.
     let _guard = cleanup::OnDrop;
-    crate::preflight::check(&options.features)?;
+    crate::cli::preflight::check(&options.features)?;
     if let WebAppSource::Dir(dir) = &options.web_app {
         if !dir.join("index.html").is_file() {
             return Err(RunError::NoWebApp(dir.clone()));

@@ -6,7 +6,7 @@ use cucumber::{given, then, when};
 use mock_zion::{Fault, FaultKind, Outcome};
 
 use super::ShopWorld;
-use crate::{checks, shopper};
+use crate::web::{checks, shopper};
 
 const SETTLE: Duration = Duration::from_secs(10);
 

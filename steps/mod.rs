@@ -6,7 +6,7 @@
 //! One World per scenario: its own mock-zion instance (own port, tables, journal), its own
 //! app host (own origin) and a browser session from the pool, so scenarios run
 //! concurrently without sharing state. Steps are thin: each calls the harness or mock-zion
-//! in a few lines; what they check lives in [`crate::checks`].
+//! in a few lines; what they check lives in [`crate::web::checks`].
 
 mod actionflows;
 mod alipay;
@@ -19,13 +19,13 @@ use mock_zion::config::ActionflowBehaviour;
 use mock_zion::{MockZion, ProjectConfig};
 use serde_json::json;
 
-use crate::app_host::AppHost;
-use crate::checks::Flow;
-use crate::mp_host::{MpConfig, MpHost};
-use crate::page::Page;
+use crate::browser::page::Page;
+use crate::mini_program::host::{MpConfig, MpHost};
 use crate::report;
 use crate::runner::{harness, Harness};
-use crate::web_app::WebAppProfile;
+use crate::web::checks::Flow;
+use crate::web::host::AppHost;
+use crate::web::WebAppProfile;
 
 /// The state of one scenario.
 #[derive(Debug, cucumber::World)]
@@ -144,7 +144,7 @@ impl ShopWorld {
             .map_err(|e| format!("could not serve the Mini Program: {e}"))?;
         let origin = host.origin();
         self.mp = Some(host);
-        crate::mp_shopper::open(self.page(), &origin, std::time::Duration::from_secs(10))
+        crate::mini_program::shopper::open(self.page(), &origin, std::time::Duration::from_secs(10))
             .await
             .map(drop)
     }
@@ -159,9 +159,9 @@ impl ShopWorld {
         api: &str,
         answer: Result<serde_json::Value, String>,
     ) -> Result<(), String> {
-        let spec = crate::mp_shopper::mock_spec(answer);
+        let spec = crate::mini_program::shopper::mock_spec(answer);
         match self.mp {
-            Some(_) => crate::mp_shopper::mock_wx(self.page(), api, spec).await,
+            Some(_) => crate::mini_program::shopper::mock_wx(self.page(), api, spec).await,
             None => {
                 self.wx_mocks.insert(api.to_string(), spec);
                 Ok(())
@@ -170,9 +170,9 @@ impl ShopWorld {
     }
 
     /// What mp-sim recorded so far (empty when no Mini Program is open).
-    pub async fn sim(&self) -> crate::mp_shopper::SimState {
+    pub async fn sim(&self) -> crate::mini_program::shopper::SimState {
         match self.mp {
-            Some(_) => crate::mp_shopper::state(self.page())
+            Some(_) => crate::mini_program::shopper::state(self.page())
                 .await
                 .unwrap_or_default(),
             None => Default::default(),
@@ -257,7 +257,7 @@ impl ShopWorld {
             true => format!("\n{}", self.sim().await.describe()),
             false => String::new(),
         };
-        let message = crate::diagnose::short_urls_in(&message);
+        let message = crate::report::diagnose::short_urls_in(&message);
         let mut lines = Vec::new();
         if verdict {
             lines.push(message);
@@ -271,7 +271,7 @@ impl ShopWorld {
 
     /// Gathers the evidence of a failure and returns its causes.
     async fn diagnose(&self, since_seq: u64) -> Vec<String> {
-        use crate::diagnose::{Evidence, OrderSeen};
+        use crate::report::diagnose::{Evidence, OrderSeen};
         let config = self.zion.config();
         let binding = &config.order_table;
         let order = self.zion.rows(&binding.name).pop().map(|row| {
@@ -307,13 +307,15 @@ impl ShopWorld {
         if self.mp.is_some() {
             let sim = self.sim().await;
             let toasts: Vec<String> = sim.toasts().into_iter().map(String::from).collect();
-            evidence.shown = crate::diagnose::shown(&toasts, paid);
-            evidence.unexpected_sheet_answer =
-                crate::wechat_checks::unexpected_sheet_answer(&sim, &self.zion.wechat_outcome());
+            evidence.shown = crate::report::diagnose::shown(&toasts, paid);
+            evidence.unexpected_sheet_answer = crate::mini_program::checks::unexpected_sheet_answer(
+                &sim,
+                &self.zion.wechat_outcome(),
+            );
             // The web app's origin says nothing about a Mini Program.
             evidence.app_origin = String::new();
         } else if let Some(page) = &self.page {
-            evidence.shown = crate::diagnose::shown(&[page.text().await], paid);
+            evidence.shown = crate::report::diagnose::shown(&[page.text().await], paid);
         }
         let config = self.zion.config();
         evidence.status_answers = self.zion.journal(|journal| {
@@ -325,7 +327,7 @@ impl ShopWorld {
             .status_answers()
         });
         self.zion.journal(|journal| {
-            crate::diagnose::causes(&Evidence {
+            crate::report::diagnose::causes(&Evidence {
                 journal: Some(journal),
                 ..evidence
             })

@@ -12,7 +12,7 @@ const SETTLE: Duration = Duration::from_secs(10);
 #[given(expr = "a logged-in shopper on the web shop")]
 #[given(expr = "一位已登录的顾客在网店")]
 async fn logged_in_shopper(w: &mut ShopWorld) -> Result<(), String> {
-    let result = crate::shopper::log_in(
+    let result = crate::web::shopper::log_in(
         w.page(),
         &w.app.home(),
         &w.profile,
@@ -55,9 +55,14 @@ async fn logs_in_with_form(
     username: String,
     password: String,
 ) -> Result<(), String> {
-    let result =
-        crate::shopper::log_in_with_form(w.page(), &w.app.home(), &w.profile, &username, &password)
-            .await;
+    let result = crate::web::shopper::log_in_with_form(
+        w.page(),
+        &w.app.home(),
+        &w.profile,
+        &username,
+        &password,
+    )
+    .await;
     w.explain(result).await
 }
 
@@ -84,13 +89,13 @@ async fn says_wrong_login(w: &mut ShopWorld) -> Result<(), String> {
 #[then(expr = "the shopper is not logged in")]
 #[then(expr = "顾客没有登录")]
 async fn not_logged_in(w: &mut ShopWorld) -> Result<(), String> {
-    let stored = crate::shopper::stored_login(w.page(), &w.profile).await;
+    let stored = crate::web::shopper::stored_login(w.page(), &w.profile).await;
     let result = match stored {
         None => Ok(()),
         Some(token) => Err(format!(
             "the app keeps a login after a refused log-in: localStorage[\"{}\"] = \"{}\"",
             w.profile.token_key,
-            crate::page::abbreviate(&token)
+            crate::browser::page::abbreviate(&token)
         )),
     };
     w.judge(result).await
@@ -116,21 +121,21 @@ async fn asks_to_log_in(w: &mut ShopWorld) -> Result<(), String> {
 #[then(expr = "no order was created")]
 #[then(expr = "没有创建订单")]
 async fn no_order(w: &mut ShopWorld) -> Result<(), String> {
-    let result = crate::shopper::no_order_created(&w.zion);
+    let result = crate::web::shopper::no_order_created(&w.zion);
     w.judge(result).await
 }
 
 #[then(expr = "the order is paid")]
 #[then(expr = "订单已支付")]
 async fn order_paid(w: &mut ShopWorld) -> Result<(), String> {
-    let result = crate::shopper::order_status_is(&w.zion, true);
+    let result = crate::web::shopper::order_status_is(&w.zion, true);
     w.explain(result).await
 }
 
 #[then(expr = "the order is still unpaid")]
 #[then(expr = "订单仍未支付")]
 async fn order_unpaid(w: &mut ShopWorld) -> Result<(), String> {
-    let result = crate::shopper::order_status_is(&w.zion, false);
+    let result = crate::web::shopper::order_status_is(&w.zion, false);
     w.explain(result).await
 }
 

@@ -7,7 +7,7 @@ use cucumber::{given, then, when};
 use mock_zion::SheetOutcome;
 
 use super::ShopWorld;
-use crate::{mp_shopper, wechat_checks};
+use crate::mini_program::{checks, shopper};
 
 /// The app's own 2–3 s wait, a status query and a toast, with room for a busy machine.
 const SETTLE: Duration = Duration::from_secs(10);
@@ -42,7 +42,7 @@ async fn first_time_shopper(w: &mut ShopWorld) -> Result<(), String> {
 #[then(expr = "the Mini Program logged in with WeChat once")]
 #[then(expr = "小程序用微信登录了一次")]
 async fn logged_in_with_wechat_once(w: &mut ShopWorld) -> Result<(), String> {
-    let result = w.zion.journal(wechat_checks::logged_in_with_wechat_once);
+    let result = w.zion.journal(checks::logged_in_with_wechat_once);
     w.judge(result).await
 }
 
@@ -94,7 +94,7 @@ const TOP_UP: (&str, &str, &str) = ("充值 9.90 元", "pages/payment/payment", 
 #[when(expr = "顾客在小程序中充值积分")]
 async fn tops_up(w: &mut ShopWorld) -> Result<(), String> {
     let (offer, route, pay) = TOP_UP;
-    let result = mp_shopper::buy(w.page(), offer, route, pay, TAP).await;
+    let result = shopper::buy(w.page(), offer, route, pay, TAP).await;
     w.explain(result).await
 }
 
@@ -102,7 +102,7 @@ async fn tops_up(w: &mut ShopWorld) -> Result<(), String> {
 #[when(expr = "顾客在小程序中充值积分，快速点了两次支付")]
 async fn tops_up_tapping_twice(w: &mut ShopWorld) -> Result<(), String> {
     let (offer, route, pay) = TOP_UP;
-    let result = mp_shopper::buy_tapping(w.page(), offer, route, pay, 2, TAP).await;
+    let result = shopper::buy_tapping(w.page(), offer, route, pay, 2, TAP).await;
     w.explain(result).await
 }
 
@@ -110,12 +110,12 @@ async fn tops_up_tapping_twice(w: &mut ShopWorld) -> Result<(), String> {
 #[then(expr = "小程序只创建了一个订单，只打开了一次微信支付界面")]
 async fn paid_once(w: &mut ShopWorld) -> Result<(), String> {
     // The sheet answers at once; by the toast the app has done all it will do.
-    let _ = mp_shopper::wait_until(w.page(), SETTLE, |s| !s.toasts().is_empty()).await;
+    let _ = shopper::wait_until(w.page(), SETTLE, |s| !s.toasts().is_empty()).await;
     let orders = w.zion.rows(&w.zion.config().order_table.name).len();
     let sim = w.sim().await;
     let result = w
         .zion
-        .journal(|journal| wechat_checks::paid_once(journal, &sim, orders));
+        .journal(|journal| checks::paid_once(journal, &sim, orders));
     w.judge(result).await
 }
 
@@ -132,42 +132,39 @@ async fn home_shows_points(w: &mut ShopWorld, points: i64) -> Result<(), String>
 #[when(expr = "the shopper buys the AI membership in the Mini Program")]
 #[when(expr = "顾客在小程序中开通 AI 会员")]
 async fn buys_membership(w: &mut ShopWorld) -> Result<(), String> {
-    let result = mp_shopper::buy(w.page(), "开通会员", "pages/vip/vip", "立即开通", TAP).await;
+    let result = shopper::buy(w.page(), "开通会员", "pages/vip/vip", "立即开通", TAP).await;
     w.explain(result).await
 }
 
 #[then(expr = "the Mini Program shows the toast {string}")]
 #[then(expr = "小程序提示 {string}")]
 async fn shows_toast(w: &mut ShopWorld, title: String) -> Result<(), String> {
-    let result = mp_shopper::shows_toast(w.page(), &title, SETTLE).await;
+    let result = shopper::shows_toast(w.page(), &title, SETTLE).await;
     w.explain(result).await
 }
 
 #[then(expr = "the Mini Program never shows the toast {string}")]
 #[then(expr = "小程序从未提示 {string}")]
 async fn never_shows_toast(w: &mut ShopWorld, title: String) -> Result<(), String> {
-    let result = mp_shopper::never_shows_toast(w.page(), &title, SETTLE).await;
+    let result = shopper::never_shows_toast(w.page(), &title, SETTLE).await;
     w.judge(result).await
 }
 
 #[then(expr = "the Mini Program goes back to the home page")]
 #[then(expr = "小程序回到首页")]
 async fn back_home(w: &mut ShopWorld) -> Result<(), String> {
-    let result = mp_shopper::wait_for_page(w.page(), "pages/index/index", SETTLE).await;
+    let result = shopper::wait_for_page(w.page(), "pages/index/index", SETTLE).await;
     w.explain(result).await
 }
 
 #[then(expr = "WeChat's payment sheet received the payment parameters exactly as Zion issued them")]
 #[then(expr = "微信支付收到的支付参数与 Zion 签发的完全一致")]
 async fn parameters_unchanged(w: &mut ShopWorld) -> Result<(), String> {
-    let sim = mp_shopper::wait_until(w.page(), SETTLE, |s| {
+    let sim = shopper::wait_until(w.page(), SETTLE, |s| {
         s.calls_of("requestPayment").next().is_some()
     })
     .await;
-    let result = sim.and_then(|sim| {
-        w.zion
-            .journal(|j| wechat_checks::parameters_unchanged(j, &sim))
-    });
+    let result = sim.and_then(|sim| w.zion.journal(|j| checks::parameters_unchanged(j, &sim)));
     w.judge(result).await
 }
 
@@ -175,7 +172,7 @@ async fn parameters_unchanged(w: &mut ShopWorld) -> Result<(), String> {
 #[then(expr = "应用向 Zion 请求的微信支付金额是以元计的订单价格")]
 async fn amount_in_yuan(w: &mut ShopWorld) -> Result<(), String> {
     w.wait_for_journal(SETTLE, asked_for_payment).await;
-    let result = w.zion.journal(wechat_checks::amount_in_yuan);
+    let result = w.zion.journal(checks::amount_in_yuan);
     w.judge(result).await
 }
 
@@ -183,15 +180,15 @@ async fn amount_in_yuan(w: &mut ShopWorld) -> Result<(), String> {
 #[then(expr = "应用请 Zion 以小程序支付方式支付它创建的订单")]
 async fn pays_created_order(w: &mut ShopWorld) -> Result<(), String> {
     w.wait_for_journal(SETTLE, asked_for_payment).await;
-    let result = w.zion.journal(wechat_checks::pays_created_order);
+    let result = w.zion.journal(checks::pays_created_order);
     w.judge(result).await
 }
 
 #[then(expr = "WeChat's payment sheet was never opened")]
 #[then(expr = "微信支付界面从未打开")]
 async fn sheet_never_opened(w: &mut ShopWorld) -> Result<(), String> {
-    let sim = mp_shopper::wait_until(w.page(), SETTLE, |s| !s.toasts().is_empty()).await;
-    let result = sim.and_then(|sim| wechat_checks::sheet_never_opened(&sim));
+    let sim = shopper::wait_until(w.page(), SETTLE, |s| !s.toasts().is_empty()).await;
+    let result = sim.and_then(|sim| checks::sheet_never_opened(&sim));
     w.judge(result).await
 }
 
@@ -201,10 +198,9 @@ async fn sheet_never_opened(w: &mut ShopWorld) -> Result<(), String> {
 #[then(expr = "应用等待微信支付通知到达 Zion 后才查询订单状态")]
 async fn waited_before_status(w: &mut ShopWorld) -> Result<(), String> {
     // The verdict needs the app's status query, which comes after its own wait.
-    let _ = mp_shopper::wait_until(w.page(), SETTLE, |s| s.calls_of("showToast").count() > 0).await;
-    let result = w.check_flow(|flow, journal| {
-        wechat_checks::status_queried_after_waiting(flow, journal, 1500)
-    });
+    let _ = shopper::wait_until(w.page(), SETTLE, |s| s.calls_of("showToast").count() > 0).await;
+    let result =
+        w.check_flow(|flow, journal| checks::status_queried_after_waiting(flow, journal, 1500));
     w.judge(result).await
 }
 

@@ -13,8 +13,8 @@ use mock_zion::{EntryKind, MockZion, ProjectConfig};
 use serde_json::{json, Value};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, ResponseTemplate};
+use zion_pay_e2e::browser::page::Page;
 use zion_pay_e2e::browser::{Browser, BrowserOptions};
-use zion_pay_e2e::page::Page;
 
 const CREATE_ORDER: &str = "0e4de7f6-2ef2-49ee-8b2f-2b16afc6767d";
 

@@ -15,7 +15,7 @@ async fn main() -> ExitCode {
         options.report_dir = dir.into();
     }
     if let Some(dir) = std::env::var_os("ZION_E2E_WEB_APP") {
-        options.web_app = zion_pay_e2e::web_app::WebAppSource::Dir(dir.into());
+        options.web_app = zion_pay_e2e::web::WebAppSource::Dir(dir.into());
     }
     match run(options).await {
         Ok(true) => ExitCode::SUCCESS,

@@ -8,11 +8,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
+use zion_pay_e2e::browser::page::Page;
 use zion_pay_e2e::browser::{Browser, BrowserOptions};
+use zion_pay_e2e::mini_program::host::{MpConfig, MpHost};
+use zion_pay_e2e::mini_program::shopper;
 use zion_pay_e2e::mini_program::MiniProgram;
-use zion_pay_e2e::mp_host::{MpConfig, MpHost};
-use zion_pay_e2e::mp_shopper;
-use zion_pay_e2e::page::Page;
 
 /// Polls the page's `.log` until it equals `expected`; returns the last text.
 async fn log_becomes(page: &Page, expected: &str) -> String {
@@ -56,7 +56,7 @@ async fn widgets_in_a_browser() -> (MpHost, Browser) {
 async fn wxml_renders_real_elements_that_webdriver_drives() {
     let (host, browser) = widgets_in_a_browser().await;
     let page = Page::new(browser.session().await.unwrap());
-    mp_shopper::open(&page, &host.origin(), Duration::from_secs(10))
+    shopper::open(&page, &host.origin(), Duration::from_secs(10))
         .await
         .unwrap();
 
@@ -99,13 +99,13 @@ async fn wxml_renders_real_elements_that_webdriver_drives() {
 
     // A navigator opens its page with the query as onLoad's options.
     click(&page, ".go").await;
-    mp_shopper::wait_for_page(&page, "pages/other/other", Duration::from_secs(5))
+    shopper::wait_for_page(&page, "pages/other/other", Duration::from_secs(5))
         .await
         .unwrap();
     let from = page.client().find(Locator::Css(".from")).await.unwrap();
     assert_eq!(from.text().await.unwrap(), "from home");
 
-    let state = mp_shopper::state(&page).await.unwrap();
+    let state = shopper::state(&page).await.unwrap();
     assert!(state.errors.is_empty(), "{:?}", state.errors);
     let apis: Vec<&str> = state.calls.iter().map(|c| c.api.as_str()).collect();
     assert_eq!(apis, ["showModal", "navigateTo"]);

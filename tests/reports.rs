@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use fantoccini::Locator;
+use zion_pay_e2e::browser::page::Page;
 use zion_pay_e2e::browser::{Browser, BrowserOptions};
-use zion_pay_e2e::page::Page;
 
 const BIN: &str = env!("CARGO_BIN_EXE_zion-pay-e2e");
 

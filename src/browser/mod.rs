@@ -14,6 +14,7 @@
 
 pub mod cdp;
 pub mod chromedriver;
+pub mod page;
 pub mod sinkhole;
 
 use std::path::PathBuf;

@@ -2,13 +2,15 @@
 //! directory with a screenshot, the page URL and text, the scenario's mock-zion journal and
 //! wx calls; and [`html`], one self-contained page of the whole run.
 
+pub mod diagnose;
 pub mod html;
+pub mod progress;
 
 use std::path::{Path, PathBuf};
 
 use mock_zion::MockZion;
 
-use crate::page::Page;
+use crate::browser::page::Page;
 
 /// How a scenario is named in progress lines and failure folders: "Feature — Scenario". The
 /// HTML report finds a scenario's folder by the same name.
@@ -79,7 +81,7 @@ pub async fn capture(dir: &Path, page: Option<&Page>, zion: &MockZion) -> String
         }
         let text = format!("URL: {}\n\n{}", page.url().await, page.text().await);
         write("page.txt", text.as_bytes());
-        if let Ok(sim) = crate::mp_shopper::state(page).await {
+        if let Ok(sim) = crate::mini_program::shopper::state(page).await {
             write("wx-calls.txt", sim.summary().as_bytes());
         }
     }

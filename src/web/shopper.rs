@@ -5,8 +5,8 @@ use std::time::Duration;
 use mock_zion::MockZion;
 use serde_json::{json, Value};
 
-use crate::page::{abbreviate, Page};
-use crate::web_app::WebAppProfile;
+use crate::browser::page::{abbreviate, Page};
+use crate::web::WebAppProfile;
 
 /// Logs the shopper in the way the app remembers a login: the Bearer token and account id
 /// in `localStorage`, then a fresh load of the home page.
@@ -166,7 +166,7 @@ pub async fn back_home_showing(
     page.wait_for(limit, |url, shown| url == home && shown.contains(text))
         .await
         .map(|_| ())
-        .map_err(|(url, shown)| format!("expected the home page {home} showing \"{text}\"; the browser is at {url} showing {}", crate::page::abbreviate_around(&shown, text)))
+        .map_err(|(url, shown)| format!("expected the home page {home} showing \"{text}\"; the browser is at {url} showing {}", crate::browser::page::abbreviate_around(&shown, text)))
 }
 
 /// Checks the page does not show `text`; `why` ends the failure message.

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use cucumber::gherkin::{self, GherkinEnv, Step};
 use cucumber::World as _;
 
-use crate::feature_files::list;
+use crate::cli::feature_files::list;
 use crate::steps::ShopWorld;
 
 /// What is wrong with the feature files.

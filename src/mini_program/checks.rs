@@ -4,8 +4,8 @@
 use mock_zion::{EntryKind, Journal};
 use serde_json::{Map, Value};
 
-use crate::checks::Flow;
-use crate::mp_shopper::SimState;
+use crate::mini_program::shopper::SimState;
+use crate::web::checks::Flow;
 
 /// The payment parameters WeChat's client checks, in the order `wx.requestPayment` takes them.
 const SHEET_PARAMS: [&str; 5] = ["timeStamp", "nonceStr", "package", "signType", "paySign"];
@@ -32,7 +32,7 @@ fn created_orders(journal: &Journal) -> Vec<(i64, i64)> {
 /// A made-up order id, another payment type, or no call.
 pub fn pays_created_order(journal: &Journal) -> Result<(), String> {
     let created = created_orders(journal);
-    for (entry, call) in crate::checks::calls_of(journal, "createWechatPayment")? {
+    for (entry, call) in crate::web::checks::calls_of(journal, "createWechatPayment")? {
         let order = call.arguments.get("orderId").and_then(Value::as_i64);
         if !created.iter().any(|(id, _)| Some(*id) == order) {
             let made: Vec<i64> = created.iter().map(|(id, _)| *id).collect();
@@ -60,7 +60,7 @@ pub fn pays_created_order(journal: &Journal) -> Result<(), String> {
 /// Another amount (the order's fen, say), or no call.
 pub fn amount_in_yuan(journal: &Journal) -> Result<(), String> {
     let created = created_orders(journal);
-    for (entry, call) in crate::checks::calls_of(journal, "createWechatPayment")? {
+    for (entry, call) in crate::web::checks::calls_of(journal, "createWechatPayment")? {
         let order = call.arguments.get("orderId").and_then(Value::as_i64);
         let Some((_, fen)) = created.iter().find(|(id, _)| Some(*id) == order) else {
             return pays_created_order(journal);

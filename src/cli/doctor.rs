@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::Command;
 
 use crate::runner::RunOptions;
-use crate::web_app::WebAppSource;
+use crate::web::WebAppSource;
 
 /// One check's verdict.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,11 +50,11 @@ pub async fn examine(options: &RunOptions) -> Vec<Finding> {
     );
     check(
         "feature files",
-        crate::preflight::check(features)
+        crate::cli::preflight::check(features)
             .map(|()| {
                 format!(
                     "{} file(s) in {} parse and use known steps",
-                    crate::feature_files::list(features).len(),
+                    crate::cli::feature_files::list(features).len(),
                     features
                         .iter()
                         .map(|f| f.display().to_string())

@@ -1,8 +1,16 @@
-//! A Mini Program's directory, read and checked before a browser opens it.
+//! The Mini Program under test: its directory, read and checked before a browser opens it
+//! (here), TypeScript modules stripped of their types ([`typescript`]), served with mp-sim
+//! ([`host`]), driven as a shopper ([`shopper`]), and the verdicts on its WeChat Pay flow
+//! ([`checks`]).
 //!
 //! The files mp-sim needs: `app.json` (its pages), `app.js`, every page's `.js` and `.wxml`,
 //! any other module (`utils/**`), `.wxss` and `.json`. A page listed in `app.json` without
 //! its `.js` or `.wxml` is an error here, naming the file, rather than a blank screen later.
+
+pub mod checks;
+pub mod host;
+pub mod shopper;
+pub mod typescript;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -85,12 +93,13 @@ impl MiniProgram {
         let mut typescript = BTreeMap::new();
         program.read(dir, "", &mut typescript)?;
         if !typescript.is_empty() {
-            let stripped = crate::typescript::strip(&typescript).map_err(|problem| {
-                MiniProgramError::TypeScript {
-                    dir: dir.to_path_buf(),
-                    problem,
-                }
-            })?;
+            let stripped =
+                crate::mini_program::typescript::strip(&typescript).map_err(|problem| {
+                    MiniProgramError::TypeScript {
+                        dir: dir.to_path_buf(),
+                        problem,
+                    }
+                })?;
             for (ts_path, code) in stripped {
                 let module = format!("{}.js", ts_path.trim_end_matches(".ts"));
                 program.typescript_sources.insert(module.clone(), ts_path);

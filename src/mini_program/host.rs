@@ -66,7 +66,7 @@ pub struct MpConfig {
     /// Storage present at launch (a logged-in user's token).
     pub storage: serde_json::Map<String, Value>,
     /// wx methods answering as a scenario chose from the start, launch code included:
-    /// name → `{"result": …}` or `{"fail": "reason"}` (see [`crate::mp_shopper::mock_wx`]).
+    /// name → `{"result": …}` or `{"fail": "reason"}` (see [`crate::mini_program::shopper::mock_wx`]).
     pub mocks: serde_json::Map<String, Value>,
 }
 

@@ -1,7 +1,14 @@
-//! How the harness finds its way around a web app: the selectors of what a shopper uses and
-//! the texts the app shows for each outcome. Feature files speak of "the payment succeeded";
-//! this profile says what that looks like in a given app, so one step library serves apps
-//! whose wording differs.
+//! The web app under test: where it comes from ([`WebAppSource`]), how the harness finds its
+//! way around it ([`WebAppProfile`]), the origin it is served on ([`host`]), what a shopper
+//! does in it ([`shopper`]) and the verdicts on its Alipay flow ([`checks`]).
+//!
+//! The profile holds the selectors of what a shopper uses and the texts the app shows for
+//! each outcome. Feature files speak of "the payment succeeded"; the profile says what that
+//! looks like in a given app, so one step library serves apps whose wording differs.
+
+pub mod checks;
+pub mod host;
+pub mod shopper;
 
 /// Selectors and texts of a web shop.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,7 +84,7 @@ impl WebAppSource {
     /// else.
     ///
     /// ```
-    /// use zion_pay_e2e::web_app::WebAppSource;
+    /// use zion_pay_e2e::web::WebAppSource;
     ///
     /// assert!(WebAppSource::parse_url("http://localhost:5173/shop/").is_ok());
     /// assert!(WebAppSource::parse_url("https://shop.example.com/").is_err());

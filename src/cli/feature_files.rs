@@ -12,7 +12,7 @@ use futures::stream::{self, StreamExt as _};
 ///
 /// ```no_run
 /// use std::path::PathBuf;
-/// use zion_pay_e2e::feature_files::FeatureFiles;
+/// use zion_pay_e2e::cli::feature_files::FeatureFiles;
 /// # use zion_pay_e2e::steps::ShopWorld;
 /// # use cucumber::World as _;
 ///
@@ -93,8 +93,10 @@ mod tests {
             names,
             [
                 "zh-CN/alipay_web.feature",
+                "zh-CN/web_login.feature",
                 "zh-CN/wechat_miniprogram.feature",
                 "alipay_web.feature",
+                "web_login.feature",
                 "wechat_miniprogram.feature"
             ]
         );

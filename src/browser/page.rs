@@ -330,7 +330,7 @@ impl Page {
 
     /// What the page's own code reported (uncaught errors, unhandled rejections,
     /// `console.error`), as `page_watch.js` recorded it for this origin.
-    pub async fn page_errors(&self) -> Vec<crate::diagnose::PageError> {
+    pub async fn page_errors(&self) -> Vec<crate::report::diagnose::PageError> {
         let recorded = self
             .run(
                 "return sessionStorage.getItem('__zion_e2e_page_errors');",
@@ -338,7 +338,7 @@ impl Page {
             )
             .await
             .unwrap_or_default();
-        crate::diagnose::page_errors(&recorded)
+        crate::report::diagnose::page_errors(&recorded)
     }
 
     /// The page's frames, and the forms posting to Alipay's gateway in it and in every frame
@@ -346,8 +346,8 @@ impl Page {
     pub async fn frames_and_forms(
         &self,
     ) -> (
-        Vec<crate::diagnose::FrameSeen>,
-        Vec<crate::diagnose::FormSeen>,
+        Vec<crate::report::diagnose::FrameSeen>,
+        Vec<crate::report::diagnose::FormSeen>,
     ) {
         let found = self
             .run(include_str!("page_frames.js"), vec![])
@@ -379,7 +379,7 @@ pub fn abbreviate(text: &str) -> String {
 /// page still shows the part that matters.
 ///
 /// ```
-/// use zion_pay_e2e::page::abbreviate_around;
+/// use zion_pay_e2e::browser::page::abbreviate_around;
 /// let page = format!("{} 支付处理中，请稍后刷新", "菜单 ".repeat(200));
 /// let shown = abbreviate_around(&page, "支付成功");
 /// assert!(shown.contains("支付处理中"), "{shown}");

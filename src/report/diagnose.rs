@@ -99,7 +99,7 @@ pub struct Evidence<'a> {
 /// The causes, most specific first, one line each (empty when none is visible).
 ///
 /// ```
-/// use zion_pay_e2e::diagnose::{causes, Evidence, OrderSeen, Shown};
+/// use zion_pay_e2e::report::diagnose::{causes, Evidence, OrderSeen, Shown};
 /// let evidence = Evidence {
 ///     order: Some(OrderSeen { id: 7, status: "已支付".into(), paid: true }),
 ///     status_answers: vec!["已支付".into()],
@@ -242,7 +242,7 @@ fn graphql_errors(journal: &Journal, since_seq: u64) -> Vec<String> {
 /// (the signature, timestamps and ids say nothing to a reader).
 ///
 /// ```
-/// use zion_pay_e2e::diagnose::short_url;
+/// use zion_pay_e2e::report::diagnose::short_url;
 /// assert_eq!(
 ///     short_url("http://127.0.0.1:4000/?charset=utf-8&out_trade_no=1000001&sign=qSqx%2Fabc&sign_type=RSA2"),
 ///     "http://127.0.0.1:4000/?out_trade_no=1000001&… (Alipay's signed return parameters)"

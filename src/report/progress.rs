@@ -28,7 +28,7 @@ impl Progress {
     ///
     /// ```
     /// use cucumber::event::ScenarioFinished;
-    /// use zion_pay_e2e::progress::Progress;
+    /// use zion_pay_e2e::report::progress::Progress;
     ///
     /// let progress = Progress::new(3);
     /// assert_eq!(

@@ -12,7 +12,7 @@ static MINI_PROGRAM_SHOP: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/fixtures/m
 const STARTER_CONFIG: &str = include_str!("zion-e2e.toml");
 
 /// What `init` writes, relative to the target folder.
-const WRITES: [&str; 3] = [crate::config::FILE_NAME, "features", "reference-apps"];
+const WRITES: [&str; 3] = [crate::cli::config::FILE_NAME, "features", "reference-apps"];
 
 /// Why `init` wrote nothing.
 #[derive(Debug, thiserror::Error)]
@@ -36,11 +36,11 @@ pub enum InitError {
 ///
 /// ```
 /// let dir = tempfile::tempdir().unwrap();
-/// let written = zion_pay_e2e::init::write(dir.path(), false).unwrap();
+/// let written = zion_pay_e2e::cli::init::write(dir.path(), false).unwrap();
 /// assert!(written.iter().any(|p| p.ends_with("zion-e2e.toml")));
 /// assert!(dir.path().join("features/zh-CN/alipay_web.feature").is_file());
 /// // A second init refuses to overwrite what the team may have edited.
-/// assert!(zion_pay_e2e::init::write(dir.path(), false).is_err());
+/// assert!(zion_pay_e2e::cli::init::write(dir.path(), false).is_err());
 /// ```
 ///
 /// # Errors
@@ -69,7 +69,7 @@ pub fn write(dir: &Path, force: bool) -> Result<Vec<PathBuf>, InitError> {
         Ok::<(), InitError>(())
     };
     put(
-        PathBuf::from(crate::config::FILE_NAME),
+        PathBuf::from(crate::cli::config::FILE_NAME),
         STARTER_CONFIG.as_bytes(),
     )?;
     for (tree, into) in [
@@ -100,14 +100,15 @@ mod tests {
     fn the_starter_config_is_valid_where_init_writes_it() {
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), false).unwrap();
-        let config =
-            crate::config::E2eConfig::from_file(&dir.path().join(crate::config::FILE_NAME))
-                .unwrap();
+        let config = crate::cli::config::E2eConfig::from_file(
+            &dir.path().join(crate::cli::config::FILE_NAME),
+        )
+        .unwrap();
         assert_eq!(
             config.mini_program,
             Some(dir.path().join("reference-apps/miniprogram-shop"))
         );
-        assert_eq!(config.profile, crate::web_app::WebAppProfile::default());
+        assert_eq!(config.profile, crate::web::WebAppProfile::default());
     }
 
     #[test]

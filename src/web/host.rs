@@ -16,7 +16,7 @@ use axum::Router;
 use serde_json::Value;
 use tower_http::services::ServeDir;
 
-use crate::web_app::WebAppSource;
+use crate::web::WebAppSource;
 
 /// Where a scenario finds the web app; a static host stops on drop.
 #[derive(Debug)]

@@ -7,7 +7,7 @@ use fantoccini::Locator;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::page::Page;
+use crate::browser::page::Page;
 
 const POLL: Duration = Duration::from_millis(100);
 
@@ -56,7 +56,7 @@ impl SimError {
     /// module, as `path:line:column` (a TypeScript module is named by its `.ts` file).
     ///
     /// ```
-    /// use zion_pay_e2e::mp_shopper::SimError;
+    /// use zion_pay_e2e::mini_program::shopper::SimError;
     /// let error = SimError {
     ///     place: "pages/pay/pay.handlePayment".into(),
     ///     message: "x is not a function".into(),
@@ -237,7 +237,7 @@ pub async fn tap(page: &Page, label: &str, limit: Duration) -> Result<(), String
         if Instant::now() >= deadline {
             return Err(format!(
                 "the Mini Program showed no \"{label}\" button within {limit:?}; it shows: {}",
-                crate::page::abbreviate(&page.text().await)
+                crate::browser::page::abbreviate(&page.text().await)
             ));
         }
         tokio::time::sleep(POLL).await;

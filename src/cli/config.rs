@@ -10,8 +10,8 @@
 //! # Example
 //!
 //! ```
-//! use zion_pay_e2e::config::E2eConfig;
-//! use zion_pay_e2e::web_app::WebAppSource;
+//! use zion_pay_e2e::cli::config::E2eConfig;
+//! use zion_pay_e2e::web::WebAppSource;
 //!
 //! let config = E2eConfig::from_toml_str(
 //!     r#"
@@ -42,7 +42,7 @@ use mock_zion::ProjectConfig;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::web_app::{WebAppProfile, WebAppSource};
+use crate::web::{WebAppProfile, WebAppSource};
 
 /// The file name `run`, `doctor` and `mock` look for in the current folder.
 pub const FILE_NAME: &str = "zion-e2e.toml";
@@ -355,7 +355,7 @@ mod tests {
     #[test]
     fn the_readme_documents_every_key_with_its_default() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let readme = include_str!("../README.md");
+        let readme = include_str!("../../README.md");
         let block = readme
             .split("```toml\n")
             .nth(1)
