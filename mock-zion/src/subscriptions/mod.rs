@@ -65,8 +65,9 @@ impl Drop for SocketEndpoint {
     }
 }
 
+/// What every connection of the socket endpoint shares.
 #[derive(Clone)]
-struct Endpoint {
+struct Sockets {
     shared: Arc<Shared>,
     path: String,
     graphql_path: String,
@@ -84,7 +85,7 @@ pub(crate) fn start(
     let addr = listener.local_addr()?;
     let listener = tokio::net::TcpListener::from_std(listener)?;
     let (closing, closing_rx) = watch::channel(false);
-    let endpoint = Endpoint {
+    let sockets = Sockets {
         shared,
         path: path.clone(),
         graphql_path,
@@ -93,7 +94,7 @@ pub(crate) fn start(
     let router = Router::new()
         .route(&path, get(upgrade))
         .fallback(elsewhere)
-        .with_state(endpoint);
+        .with_state(sockets);
     let task = tokio::spawn(async move {
         let _ = axum::serve(listener, router).await;
     });
@@ -105,7 +106,7 @@ pub(crate) fn start(
 }
 
 async fn upgrade(
-    State(endpoint): State<Endpoint>,
+    State(sockets): State<Sockets>,
     headers: HeaderMap,
     upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Response {
@@ -117,7 +118,7 @@ async fn upgrade(
                 format!(
                     "{}: this is mock-zion's GraphQL subscription endpoint; open a WebSocket here with sub-protocol graphql-ws (subscriptions-transport-ws, Apollo's WebSocketLink) or graphql-transport-ws (the graphql-ws library). Queries and mutations go to POST {}",
                     rejection.body_text(),
-                    endpoint.graphql_path
+                    sockets.graphql_path
                 ),
             )
                 .into_response()
@@ -159,23 +160,23 @@ async fn upgrade(
     };
     let opened = connection::Opened {
         protocol,
-        path: endpoint.path.clone(),
+        path: sockets.path.clone(),
         headers: headers
             .iter()
             .filter_map(|(k, v)| Some((k.as_str().to_string(), v.to_str().ok()?.to_string())))
             .collect(),
     };
     upgrade.on_upgrade(move |socket| {
-        connection::serve(socket, endpoint.shared, opened, endpoint.closing)
+        connection::serve(socket, sockets.shared, opened, sockets.closing)
     })
 }
 
-async fn elsewhere(State(endpoint): State<Endpoint>, uri: axum::http::Uri) -> Response {
+async fn elsewhere(State(sockets): State<Sockets>, uri: axum::http::Uri) -> Response {
     (
         StatusCode::NOT_FOUND,
         format!(
             "mock-zion serves GraphQL subscriptions at {} on this port, not at {}",
-            endpoint.path,
+            sockets.path,
             uri.path()
         ),
     )
