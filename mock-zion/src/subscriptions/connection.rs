@@ -134,6 +134,7 @@ impl Connection {
         let _ = self.out.send(Out::Close(code, reason.to_string()));
     }
 
+    /// Journals a client message and what it got (kind `subscription`).
     fn record(
         &self,
         body: &str,
@@ -141,17 +142,21 @@ impl Connection {
         variables: Value,
         response: Value,
     ) {
-        let received = Received {
-            kind: EntryKind::Subscription,
-            method: "WS".into(),
-            url: self.opened.path.clone(),
+        self.recorder().record(
+            EntryKind::Subscription,
+            body,
+            operation,
+            variables,
+            response,
+        );
+    }
+
+    fn recorder(&self) -> Recorder {
+        Recorder {
+            shared: self.shared.clone(),
+            path: self.opened.path.clone(),
             headers: self.opened.headers.clone(),
-            body: body.to_string(),
-        };
-        self.shared
-            .lock()
-            .journal
-            .record(received, operation, variables, 101, response);
+        }
     }
 
     fn journal_close(&self, why: &str) {
@@ -349,8 +354,7 @@ impl Connection {
             protocol,
             id: id.clone(),
             caller,
-            path: self.opened.path.clone(),
-            headers: self.opened.headers.clone(),
+            recorder: self.recorder(),
             first: Some(text.to_string()),
         };
         self.operations
@@ -365,8 +369,7 @@ struct Follow {
     protocol: Protocol,
     id: String,
     caller: Option<i64>,
-    path: String,
-    headers: std::collections::BTreeMap<String, String>,
+    recorder: Recorder,
     /// The client's message, journalled with the first result.
     first: Option<String>,
 }
@@ -434,30 +437,55 @@ impl Follow {
         }
     }
 
+    /// Journals a result sent: the first with the client's message and the operation (kind
+    /// `subscription`), later ones alone (`subscription_data`).
     fn journal(&mut self, prepared: &crate::graphql::Prepared, body: &Value) {
-        let first = self.first.take();
+        match self.first.take() {
+            Some(message) => self.recorder.record(
+                EntryKind::Subscription,
+                &message,
+                Some(prepared.summary.clone()),
+                Value::Object(prepared.variables.clone()),
+                body.clone(),
+            ),
+            None => self.recorder.record(
+                EntryKind::SubscriptionData,
+                "",
+                None,
+                Value::Null,
+                body.clone(),
+            ),
+        }
+    }
+}
+
+/// Writes one socket's messages to the instance's journal, as WS entries of its path.
+struct Recorder {
+    shared: Arc<Shared>,
+    path: String,
+    headers: std::collections::BTreeMap<String, String>,
+}
+
+impl Recorder {
+    fn record(
+        &self,
+        kind: EntryKind,
+        body: &str,
+        operation: Option<crate::OperationSummary>,
+        variables: Value,
+        response: Value,
+    ) {
         let received = Received {
-            kind: if first.is_some() {
-                EntryKind::Subscription
-            } else {
-                EntryKind::SubscriptionData
-            },
+            kind,
             method: "WS".into(),
             url: self.path.clone(),
             headers: self.headers.clone(),
-            body: first.unwrap_or_default(),
-        };
-        let (operation, variables) = match received.kind {
-            EntryKind::Subscription => (
-                Some(prepared.summary.clone()),
-                Value::Object(prepared.variables.clone()),
-            ),
-            _ => (None, Value::Null),
+            body: body.to_string(),
         };
         self.shared
             .lock()
             .journal
-            .record(received, operation, variables, 101, body.clone());
+            .record(received, operation, variables, 101, response);
     }
 }
 
