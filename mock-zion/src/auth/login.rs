@@ -154,7 +154,9 @@ pub struct LoggedIn {
     pub token: String,
 }
 
-fn logged_in(credential: &Credential) -> LoggedIn {
+/// The answer to a log-in of `credential`: its `FZ_Account` and a fresh JWT, remembered in
+/// `tokens` so expiring the account's logins expires it too.
+fn logged_in(tokens: &mut super::Tokens, credential: &Credential) -> LoggedIn {
     let account = json!({
         "email": credential.email,
         "id": credential.account,
@@ -164,9 +166,11 @@ fn logged_in(credential: &Credential) -> LoggedIn {
         "roles": [{"id": 1, "name": "USER"}],
         "username": credential.username,
     });
+    let token = super::jwt::issue(credential.account, super::jwt::LIFETIME_SECS);
+    tokens.record_issued(&token, credential.account);
     LoggedIn {
         account: account.as_object().cloned().unwrap_or_default(),
-        token: super::jwt::issue(credential.account, super::jwt::LIFETIME_SECS),
+        token,
     }
 }
 
@@ -183,7 +187,7 @@ fn register(state: &mut State, credential: Credential) -> Result<LoggedIn, Failu
         account: id,
         ..credential
     };
-    let answer = logged_in(&credential);
+    let answer = logged_in(&mut state.tokens, &credential);
     state.logins.credentials.push(credential);
     Ok(answer)
 }
@@ -223,7 +227,9 @@ pub fn with_username(state: &mut State, args: &Value) -> Result<LoggedIn, Failur
         );
     }
     match existing {
-        Some(c) if c.password.as_deref() == Some(password.as_str()) => Ok(logged_in(c)),
+        Some(c) if c.password.as_deref() == Some(password.as_str()) => {
+            Ok(logged_in(&mut state.tokens, c))
+        }
         _ => Err(refused(
             "authenticateWithUsername: wrong username or password".into(),
         )),
@@ -315,7 +321,10 @@ pub fn with_email(state: &mut State, args: &Value) -> Result<LoggedIn, Failure> 
         (None, None) => false,
     };
     match ok {
-        true => Ok(logged_in(&state.logins.credentials[index])),
+        true => Ok(logged_in(
+            &mut state.tokens,
+            &state.logins.credentials[index],
+        )),
         false => Err(refused(
             "authenticateWithEmail: wrong e-mail address, password or code".into(),
         )),
@@ -352,7 +361,7 @@ pub fn with_wechat(state: &mut State, args: &Value) -> Result<LoggedIn, Failure>
             account: id,
             ..Credential::default()
         });
-    Ok(logged_in(&credential))
+    Ok(logged_in(&mut state.tokens, &credential))
 }
 
 /// The codes issued so far as JSON, for the control API (`GET /__mock/codes`).

@@ -123,12 +123,6 @@ impl ObjectValue for Root<'_, '_> {
                     "authenticateWithEmail" => crate::auth::login::with_email(&mut state, &args),
                     _ => crate::auth::login::with_wechat(&mut state, &args),
                 };
-                if let Ok(logged_in) = &result {
-                    let account = logged_in.account.get("id").and_then(Value::as_i64);
-                    state
-                        .tokens
-                        .record_issued(&logged_in.token, account.unwrap_or_default());
-                }
                 result
                     .map(|logged_in| {
                         let jwt = serde_json::json!({"token": logged_in.token});
