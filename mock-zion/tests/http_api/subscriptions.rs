@@ -68,6 +68,14 @@ async fn next(socket: &mut Socket) -> Got {
     }
 }
 
+/// The close the server sends next, which must carry `code`; returns its reason.
+async fn closed_with(socket: &mut Socket, code: u16) -> String {
+    match next(socket).await {
+        Got::Closed(got, reason) if got == code => reason,
+        other => panic!("expected a {code} close, got {other:?}"),
+    }
+}
+
 async fn next_json(socket: &mut Socket) -> Value {
     match next(socket).await {
         Got::Json(value) => value,
@@ -256,13 +264,8 @@ async fn a_bad_token_is_refused_the_way_each_protocol_refuses() {
         json!({"type": "connection_init", "payload": {"authToken": "not-a-token"}}),
     )
     .await;
-    match next(&mut modern).await {
-        Got::Closed(code, reason) => {
-            assert_eq!(code, 4403);
-            assert!(reason.starts_with("Forbidden"), "{reason}");
-        }
-        other => panic!("expected a 4403 close, got {other:?}"),
-    }
+    let reason = closed_with(&mut modern, 4403).await;
+    assert!(reason.starts_with("Forbidden"), "{reason}");
 }
 
 #[tokio::test]
@@ -274,23 +277,16 @@ async fn protocol_faults_close_a_graphql_transport_ws_socket_with_their_codes() 
         json!({"type": "subscribe", "id": "1", "payload": {"query": "{ __typename }"}}),
     )
     .await;
-    assert!(
-        matches!(next(&mut socket).await, Got::Closed(4401, _)),
-        "subscribe before init"
-    );
+    // Subscribing before connection_init.
+    closed_with(&mut socket, 4401).await;
 
     let mut socket = connect(&zion, "graphql-transport-ws").await;
     socket
         .send(Message::Text("{not json".into()))
         .await
         .unwrap();
-    match next(&mut socket).await {
-        Got::Closed(code, reason) => {
-            assert_eq!(code, 4400);
-            assert!(reason.contains("JSON object"), "{reason}");
-        }
-        other => panic!("expected 4400, got {other:?}"),
-    }
+    let reason = closed_with(&mut socket, 4400).await;
+    assert!(reason.contains("JSON object"), "{reason}");
 }
 
 #[tokio::test]
