@@ -173,29 +173,48 @@ impl Page {
             .map_err(|e| format!("script failed: {e}"))
     }
 
+    /// The element `css` points at, once it is on the page (and, with `shown`, displayed),
+    /// polling until `limit`; `None` when it never was (one look with a zero limit).
+    async fn element_within(
+        &self,
+        css: &str,
+        limit: Duration,
+        shown: bool,
+    ) -> Option<fantoccini::elements::Element> {
+        let deadline = Instant::now() + limit;
+        loop {
+            if let Ok(element) = self.client().find(Locator::Css(css)).await {
+                if !shown || element.is_displayed().await.unwrap_or(false) {
+                    return Some(element);
+                }
+            }
+            if Instant::now() >= deadline {
+                return None;
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
+    /// "found no … within …", with where the page is and what it shows.
+    async fn not_found(&self, what: &str, css: &str, shown: &str, limit: Duration) -> String {
+        format!(
+            "found no {what} ({css}){shown} within {limit:?}; the page at {} shows: {}",
+            self.url().await,
+            abbreviate(&self.text().await)
+        )
+    }
+
     /// Clicks the element `css` points at, as a user would (a WebDriver click).
     ///
     /// # Errors
     /// No such element within `limit`, or it cannot be clicked.
     pub async fn click(&self, css: &str, what: &str, limit: Duration) -> Result<(), String> {
-        let deadline = Instant::now() + limit;
-        loop {
-            match self.client().find(Locator::Css(css)).await {
-                Ok(element) => {
-                    return element
-                        .click()
-                        .await
-                        .map_err(|e| format!("could not click {what} ({css}): {e}"))
-                }
-                Err(_) if Instant::now() < deadline => tokio::time::sleep(POLL).await,
-                Err(_) => {
-                    return Err(format!(
-                        "found no {what} ({css}) within {limit:?}; the page at {} shows: {}",
-                        self.url().await,
-                        abbreviate(&self.text().await)
-                    ))
-                }
-            }
+        match self.element_within(css, limit, false).await {
+            Some(element) => element
+                .click()
+                .await
+                .map_err(|e| format!("could not click {what} ({css}): {e}")),
+            None => Err(self.not_found(what, css, "", limit).await),
         }
     }
 
@@ -211,37 +230,24 @@ impl Page {
         what: &str,
         limit: Duration,
     ) -> Result<(), String> {
-        let deadline = Instant::now() + limit;
-        loop {
-            if let Ok(field) = self.client().find(Locator::Css(css)).await {
-                if field.is_displayed().await.unwrap_or(false) {
-                    field
-                        .clear()
-                        .await
-                        .map_err(|e| format!("could not empty {what} ({css}): {e}"))?;
-                    return field
-                        .send_keys(text)
-                        .await
-                        .map_err(|e| format!("could not type into {what} ({css}): {e}"));
-                }
-            }
-            if Instant::now() >= deadline {
-                return Err(format!(
-                    "found no {what} ({css}) shown within {limit:?}; the page at {} shows: {}",
-                    self.url().await,
-                    abbreviate(&self.text().await)
-                ));
-            }
-            tokio::time::sleep(POLL).await;
-        }
+        let Some(field) = self.element_within(css, limit, true).await else {
+            return Err(self.not_found(what, css, " shown", limit).await);
+        };
+        field
+            .clear()
+            .await
+            .map_err(|e| format!("could not empty {what} ({css}): {e}"))?;
+        field
+            .send_keys(text)
+            .await
+            .map_err(|e| format!("could not type into {what} ({css}): {e}"))
     }
 
     /// Whether the element `css` points at is on the page and shown, now.
     pub async fn shows(&self, css: &str) -> bool {
-        match self.client().find(Locator::Css(css)).await {
-            Ok(element) => element.is_displayed().await.unwrap_or(false),
-            Err(_) => false,
-        }
+        self.element_within(css, Duration::ZERO, true)
+            .await
+            .is_some()
     }
 
     /// Clicks the element `css` points at twice in one pointer gesture (down, up, down, up in
@@ -252,13 +258,8 @@ impl Page {
     /// No such element within `limit`, or the browser refused the gesture.
     pub async fn double_click(&self, css: &str, what: &str, limit: Duration) -> Result<(), String> {
         use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
-        let deadline = Instant::now() + limit;
-        let element = loop {
-            match self.client().find(Locator::Css(css)).await {
-                Ok(element) => break element,
-                Err(_) if Instant::now() < deadline => tokio::time::sleep(POLL).await,
-                Err(_) => return Err(format!("found no {what} ({css}) within {limit:?}")),
-            }
+        let Some(element) = self.element_within(css, limit, false).await else {
+            return Err(format!("found no {what} ({css}) within {limit:?}"));
         };
         let (down, up) = (
             PointerAction::Down {
