@@ -47,14 +47,11 @@ impl Sinkhole {
             while let Ok((mut stream, _)) = listener.accept().await {
                 let record = record.clone();
                 tokio::spawn(async move {
-                    let mut head = vec![0u8; 4096];
-                    let n = stream.read(&mut head).await.unwrap_or(0);
-                    let line = String::from_utf8_lossy(&head[..n])
-                        .lines()
-                        .next()
-                        .unwrap_or_default()
-                        .to_string();
-                    let target = line.split(' ').nth(1).unwrap_or_default().to_string();
+                    let Some(target) = request_target(&mut stream).await else {
+                        // Chromium opens spare connections to its proxy ahead of need and
+                        // closes them unused: no request, nothing to report.
+                        return;
+                    };
                     let host = host_of(&target);
                     record
                         .lock()
@@ -95,6 +92,24 @@ impl Drop for Sinkhole {
     }
 }
 
+/// The target of the request line (`CONNECT host:443 HTTP/1.1`, `GET http://… HTTP/1.1`),
+/// or `None` when the connection closes before sending one.
+async fn request_target(stream: &mut tokio::net::TcpStream) -> Option<String> {
+    let mut head = Vec::new();
+    let mut chunk = [0u8; 1024];
+    // The request line may arrive in pieces; it is short, so 8 KiB without a line end is
+    // not a proxy request.
+    while !head.contains(&b'\n') && head.len() < 8192 {
+        match stream.read(&mut chunk).await {
+            Ok(0) | Err(_) => break,
+            Ok(n) => head.extend_from_slice(&chunk[..n]),
+        }
+    }
+    let head = String::from_utf8_lossy(&head);
+    let target = head.lines().next()?.split(' ').nth(1)?;
+    (!target.is_empty()).then(|| target.to_string())
+}
+
 /// The host of a proxy request target: `host:443` (CONNECT) or `http://host/path`.
 fn host_of(target: &str) -> String {
     let without_scheme = target
@@ -112,7 +127,29 @@ fn host_of(target: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::host_of;
+    use super::{host_of, Sinkhole};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::TcpStream;
+
+    #[tokio::test]
+    async fn records_requests_but_not_connections_closed_unused() {
+        let sinkhole = Sinkhole::start().await.unwrap();
+        let address = sinkhole.proxy().trim_start_matches("http://").to_string();
+        // A spare connection, opened and dropped without a request.
+        drop(TcpStream::connect(&address).await.unwrap());
+        // A request line sent in two pieces.
+        let mut stream = TcpStream::connect(&address).await.unwrap();
+        stream.write_all(b"CONNECT zion-app.").await.unwrap();
+        stream.flush().await.unwrap();
+        stream
+            .write_all(b"functorz.com:443 HTTP/1.1\r\n\r\n")
+            .await
+            .unwrap();
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).await.unwrap();
+        assert!(answer.starts_with("HTTP/1.1 403"), "{answer}");
+        assert_eq!(sinkhole.take_hosts(), ["zion-app.functorz.com"]);
+    }
 
     #[test]
     fn names_the_host_of_connect_and_absolute_targets() {
