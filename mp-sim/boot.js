@@ -112,6 +112,27 @@ window.__mpSim = {
   data: () => JSON.parse(JSON.stringify(runtime.top()?.data ?? null)),
   mock: (name, spec) => wxApi.mock(name, spec),
   answerModal: (confirm) => interaction.answerModal(confirm),
+  /** The page on top as a URL: its route and the query it was opened with. */
+  location: () => {
+    const page = runtime.top();
+    if (!page) return null;
+    // As the page's options hold them: decoded, the way the app reads them.
+    const query = Object.entries(page.options ?? {}).map(([k, v]) => `${k}=${v}`).join('&');
+    return query ? `${page.route}?${query}` : page.route;
+  },
+  /** Goes to `url` as a shopper would reach it: navigateTo, or switchTab for a tab page.
+   * The harness's own navigation, so it is not recorded as the app's wx call. */
+  go: (url) => {
+    const absolute = url.startsWith('/') ? url : `/${url}`;
+    try {
+      return runtime.navigation.navigateTo({ url: absolute });
+    } catch (error) {
+      if (String(error).includes('tabbar')) return runtime.navigation.switchTab({ url: absolute });
+      throw error;
+    }
+  },
+  /** The shopper's back gesture: the page on top closes. */
+  back: () => runtime.navigation.navigateBack({ delta: 1 }),
   ready: false,
 };
 

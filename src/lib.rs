@@ -19,10 +19,12 @@ pub mod browser;
 pub mod cleanup;
 pub mod cli;
 pub mod mini_program;
+pub mod phrases;
 pub mod report;
 pub mod runner;
 #[path = "../steps/mod.rs"]
 pub mod steps;
+pub mod ui;
 pub mod web;
 
 pub use mock_zion;

@@ -13,6 +13,7 @@ use crate::cleanup;
 use crate::cli::config::E2eConfig;
 use crate::cli::feature_files::FeatureFiles;
 use crate::mini_program::{MiniProgram, MiniProgramError};
+use crate::phrases::Phrases;
 use crate::report::progress::Progress;
 use crate::steps::ShopWorld;
 use crate::web::{WebAppProfile, WebAppSource};
@@ -43,6 +44,8 @@ pub struct RunOptions {
     pub profile: WebAppProfile,
     /// Storage keys of a logged-in Mini Program shopper: the token's and the account id's.
     pub mp_storage_keys: (String, String),
+    /// What the team calls its pages and elements.
+    pub names: crate::ui::names::AppNames,
     /// Hosts of the app's real Zion project (empty: any host with Zion's GraphQL path).
     pub zion_hosts: Vec<String>,
     /// The mock Zion project every scenario gets a fresh instance of.
@@ -63,6 +66,7 @@ impl RunOptions {
             browser: BrowserOptions::default(),
             profile: WebAppProfile::default(),
             mp_storage_keys: crate::mini_program::reference_storage_keys(),
+            names: Default::default(),
             zion_hosts: Vec::new(),
             mock: ProjectConfig::default(),
         }
@@ -84,6 +88,7 @@ impl RunOptions {
             },
             profile: config.profile.clone(),
             mp_storage_keys: config.mp_storage_keys.clone(),
+            names: config.names.clone(),
             zion_hosts: config.zion_hosts.clone(),
             mock: config.mock.clone(),
             ..defaults
@@ -97,6 +102,9 @@ pub enum RunError {
     /// The feature files are missing, malformed, or use unknown steps.
     #[error(transparent)]
     Features(#[from] crate::cli::preflight::FeatureError),
+    /// A `.steps` file is malformed or inconsistent.
+    #[error("the .steps files have problems:\n{0}")]
+    Phrases(#[from] crate::phrases::PhraseError),
     /// The web app folder is not a web app.
     #[error("the web app folder {0} has no index.html: pass the app's static folder (or its dev server's URL) with --web-app, or set [web_app] in zion-e2e.toml")]
     NoWebApp(PathBuf),
@@ -127,6 +135,8 @@ pub struct Harness {
     /// The Mini Program under test, read once; `Err` says why there is none (only the Mini
     /// Program's scenarios need it).
     pub mini_program: Result<Arc<MiniProgram>, String>,
+    /// The team's own phrases, from the `.steps` files beside the features.
+    pub phrases: Arc<Phrases>,
 }
 
 static HARNESS: OnceLock<Arc<Harness>> = OnceLock::new();
@@ -199,7 +209,8 @@ pub async fn run(options: RunOptions) -> Result<bool, RunError> {
     // The harness lives in a static, which is never dropped: whatever way this function is
     // left (an error, a panic in a step's library code), stop what it started.
     let _guard = cleanup::OnDrop;
-    crate::cli::preflight::check(&options.features)?;
+    let phrases = Arc::new(Phrases::load(&options.features)?);
+    crate::cli::preflight::check(&options.features, &phrases)?;
     if let WebAppSource::Dir(dir) = &options.web_app {
         if !dir.join("index.html").is_file() {
             return Err(RunError::NoWebApp(dir.clone()));
@@ -228,6 +239,7 @@ pub async fn run(options: RunOptions) -> Result<bool, RunError> {
         browser,
         options: options.clone(),
         mini_program,
+        phrases: phrases.clone(),
     });
     HARNESS
         .set(harness.clone())
@@ -238,7 +250,16 @@ pub async fn run(options: RunOptions) -> Result<bool, RunError> {
         tags: options.tags.clone(),
     };
     let progress = Arc::new(Progress::new(filter.count(&options.features)));
-    let writer = ShopWorld::cucumber::<PathBuf>()
+    let mut cucumber = ShopWorld::cucumber::<PathBuf>();
+    for phrase in phrases.iter() {
+        // A phrase reads the same after any keyword, as the generic steps do.
+        let run = crate::steps::phrases::run_phrase;
+        cucumber = cucumber
+            .given(phrase.regex().clone(), run)
+            .when(phrase.regex().clone(), run)
+            .then(phrase.regex().clone(), run);
+    }
+    let writer = cucumber
         .with_parser(FeatureFiles)
         .max_concurrent_scenarios(options.concurrency.max(1))
         .before(|feature, _rule, scenario, world| {

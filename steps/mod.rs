@@ -10,6 +10,8 @@
 
 mod actionflows;
 mod alipay;
+mod generic;
+pub mod phrases;
 mod shop;
 mod wechat;
 

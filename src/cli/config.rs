@@ -42,6 +42,7 @@ use mock_zion::ProjectConfig;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::ui::names::{AppNames, Names, PagePattern};
 use crate::web::{WebAppProfile, WebAppSource};
 
 /// The file name `run`, `doctor` and `mock` look for in the current folder.
@@ -67,6 +68,9 @@ pub struct E2eConfig {
     pub mini_program: Option<PathBuf>,
     /// `[mini_program] token_key` / `user_id_key`: storage keys of a logged-in shopper.
     pub mp_storage_keys: (String, String),
+    /// `[web_app.pages]`, `[web_app.elements]` and the same for `[mini_program]`: what the
+    /// team calls its pages and elements in features.
+    pub names: AppNames,
     /// `[zion] hosts`: the hosts of the app's real Zion project whose GraphQL calls go to the
     /// mock; empty means any host with Zion's path.
     pub zion_hosts: Vec<String>,
@@ -112,6 +116,8 @@ struct WebAppSection {
     login_button: Option<String>,
     logged_in_text: Option<String>,
     wrong_login_text: Option<String>,
+    pages: std::collections::BTreeMap<String, Spanned<String>>,
+    elements: std::collections::BTreeMap<String, Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -120,6 +126,8 @@ struct MiniProgramSection {
     dir: Option<Spanned<PathBuf>>,
     token_key: Option<String>,
     user_id_key: Option<String>,
+    pages: std::collections::BTreeMap<String, Spanned<String>>,
+    elements: std::collections::BTreeMap<String, Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -256,6 +264,15 @@ impl E2eConfig {
             zion_hosts.push(name.to_ascii_lowercase());
         }
 
+        let names = AppNames {
+            web: names_of(&raw.web_app.pages, &raw.web_app.elements, "web_app", &at)?,
+            mini_program: names_of(
+                &raw.mini_program.pages,
+                &raw.mini_program.elements,
+                "mini_program",
+                &at,
+            )?,
+        };
         let w = raw.web_app;
         let reference = WebAppProfile::default();
         let profile = WebAppProfile {
@@ -294,10 +311,42 @@ impl E2eConfig {
                     mp.user_id_key.unwrap_or(user_id),
                 )
             },
+            names,
             zion_hosts,
             mock,
         })
     }
+}
+
+type Named = std::collections::BTreeMap<String, Spanned<String>>;
+
+/// `[<section>.pages]` and `[<section>.elements]`, checked.
+fn names_of(
+    pages: &Named,
+    elements: &Named,
+    section: &str,
+    at: &dyn Fn(Option<std::ops::Range<usize>>, String) -> ConfigError,
+) -> Result<Names, ConfigError> {
+    let mut names = Names::default();
+    for (name, path) in pages {
+        let pattern = PagePattern::new(path.get_ref()).map_err(|problem| {
+            at(
+                Some(path.span()),
+                format!("[{section}.pages] {name}: {problem}"),
+            )
+        })?;
+        names.pages.insert(name.clone(), pattern);
+    }
+    for (name, css) in elements {
+        if css.get_ref().trim().is_empty() {
+            return Err(at(
+                Some(css.span()),
+                format!("[{section}.elements] {name} is empty: give the CSS selector of the element (e.g. \"#pay\")"),
+            ));
+        }
+        names.elements.insert(name.clone(), css.get_ref().clone());
+    }
+    Ok(names)
 }
 
 impl E2eConfig {
@@ -328,6 +377,7 @@ impl Default for E2eConfig {
             profile: WebAppProfile::default(),
             mini_program: None,
             mp_storage_keys: crate::mini_program::reference_storage_keys(),
+            names: AppNames::default(),
             zion_hosts: Vec::new(),
             mock: ProjectConfig::default(),
         }

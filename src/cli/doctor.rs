@@ -50,10 +50,16 @@ pub async fn examine(options: &RunOptions) -> Vec<Finding> {
     );
     check(
         "feature files",
-        crate::cli::preflight::check(features)
-            .map(|()| {
+        crate::phrases::Phrases::load(features)
+            .map_err(|e| format!("the .steps files have problems:\n{e}"))
+            .and_then(|phrases| {
+                crate::cli::preflight::check(features, &phrases)
+                    .map(|()| phrases.iter().count())
+                    .map_err(|e| e.to_string())
+            })
+            .map(|phrases| {
                 format!(
-                    "{} file(s) in {} parse and use known steps",
+                    "{} file(s) and {phrases} phrase(s) in {} parse and use known steps",
                     crate::cli::feature_files::list(features).len(),
                     features
                         .iter()
@@ -61,8 +67,7 @@ pub async fn examine(options: &RunOptions) -> Vec<Finding> {
                         .collect::<Vec<_>>()
                         .join(", ")
                 )
-            })
-            .map_err(|e| e.to_string()),
+            }),
     );
     let web_app = match &options.web_app {
         WebAppSource::Dir(dir) => match dir.join("index.html").is_file() {

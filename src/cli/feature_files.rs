@@ -46,18 +46,44 @@ impl Parser<Vec<PathBuf>> for FeatureFiles {
 /// The `.feature` files at each path (the file itself, or every one below a folder, sorted),
 /// in the order of the paths, each once.
 pub fn list(paths: &[PathBuf]) -> Vec<PathBuf> {
+    once_each(paths.iter().flat_map(|path| match path.is_file() {
+        true => vec![path.to_path_buf()],
+        false => below(path, "feature"),
+    }))
+}
+
+/// The `.steps` files (a team's own phrases) that come with the features at `paths`: every one
+/// below a folder, and those beside a feature file given alone.
+pub fn list_phrase_files(paths: &[PathBuf]) -> Vec<PathBuf> {
+    once_each(paths.iter().flat_map(|path| {
+        match path.is_file() {
+            true => path
+                .parent()
+                .map(|folder| {
+                    let folder = match folder.as_os_str().is_empty() {
+                        true => Path::new("."),
+                        false => folder,
+                    };
+                    below(folder, "steps")
+                        .into_iter()
+                        .filter(|f| f.parent() == Some(folder))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            false => below(path, "steps"),
+        }
+    }))
+}
+
+fn once_each(files: impl Iterator<Item = PathBuf>) -> Vec<PathBuf> {
     let mut seen = std::collections::HashSet::new();
-    paths
-        .iter()
-        .flat_map(|path| below(path))
+    files
         .filter(|file| seen.insert(file.canonicalize().unwrap_or_else(|_| file.clone())))
         .collect()
 }
 
-fn below(path: &Path) -> Vec<PathBuf> {
-    if path.is_file() {
-        return vec![path.to_path_buf()];
-    }
+/// The files with `extension` below the folder `path`, sorted.
+fn below(path: &Path, extension: &str) -> Vec<PathBuf> {
     let mut files = Vec::new();
     let mut pending = vec![path.to_path_buf()];
     while let Some(dir) = pending.pop() {
@@ -68,7 +94,7 @@ fn below(path: &Path) -> Vec<PathBuf> {
             let path = entry.path();
             if path.is_dir() {
                 pending.push(path);
-            } else if path.extension().is_some_and(|e| e == "feature") {
+            } else if path.extension().is_some_and(|e| e == extension) {
                 files.push(path);
             }
         }

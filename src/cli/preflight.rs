@@ -5,10 +5,9 @@
 use std::path::PathBuf;
 
 use cucumber::gherkin::{self, GherkinEnv, Step};
-use cucumber::World as _;
 
 use crate::cli::feature_files::list;
-use crate::steps::ShopWorld;
+use crate::phrases::Phrases;
 
 /// What is wrong with the feature files.
 #[derive(Debug, thiserror::Error)]
@@ -21,8 +20,8 @@ pub enum FeatureError {
         /// The parser's words.
         message: String,
     },
-    /// Steps that no step definition matches.
-    #[error("{} step(s) match no step definition (see the step list in README.md):\n{}", .0.len(), .0.join("\n"))]
+    /// Steps that no step definition (or phrase) matches, or match several.
+    #[error("{} step(s) match no step definition, or several (see the step list in README.md, or `zion-pay-e2e steps`):\n{}", .0.len(), .0.join("\n"))]
     UnknownSteps(Vec<String>),
     /// No feature files at all.
     #[error("no .feature files at {0}: give a .feature file or a folder of them")]
@@ -30,11 +29,12 @@ pub enum FeatureError {
 }
 
 /// Parses every feature file at `paths` (files or folders) and matches every step against
-/// the step library.
+/// the step library and the team's `phrases`; every step of a phrase a feature uses must
+/// match too (with the values the feature gives).
 ///
 /// # Errors
 /// [`FeatureError`] naming every problem found.
-pub fn check(paths: &[PathBuf]) -> Result<(), FeatureError> {
+pub fn check(paths: &[PathBuf], phrases: &Phrases) -> Result<(), FeatureError> {
     if let Some(empty) = paths
         .iter()
         .find(|p| list(std::slice::from_ref(p)).is_empty())
@@ -42,8 +42,8 @@ pub fn check(paths: &[PathBuf]) -> Result<(), FeatureError> {
         return Err(FeatureError::None(empty.clone()));
     }
     let files = list(paths);
-    let steps = ShopWorld::collection();
     let mut unknown = Vec::new();
+    let mut used = std::collections::HashSet::new();
     for file in files {
         let feature = gherkin::Feature::parse_path(&file, GherkinEnv::default()).map_err(|e| {
             FeatureError::Malformed {
@@ -55,15 +55,8 @@ pub fn check(paths: &[PathBuf]) -> Result<(), FeatureError> {
             }
         })?;
         let mut check_step = |step: &Step| {
-            if !matches!(steps.find(step), Ok(Some(_))) {
-                unknown.push(format!(
-                    "  {}:{}: {}{}",
-                    file.display(),
-                    step.position.line,
-                    step.keyword,
-                    step.value
-                ));
-            }
+            let at = format!("{}:{}", file.display(), step.position.line);
+            unknown.extend(problems_of(step, &at, phrases, &mut used));
         };
         let backgrounds = feature
             .background
@@ -82,10 +75,88 @@ pub fn check(paths: &[PathBuf]) -> Result<(), FeatureError> {
             }
         }
     }
+    // A phrase no feature uses yet is still checked: its parameters as written (a quoted
+    // `"{plan}"` matches a string), or else as 1 (where a number is expected).
+    let unused: Vec<_> = phrases
+        .iter()
+        .filter(|p| !used.contains(&p.place()))
+        .collect();
+    for phrase in unused {
+        for step in &phrase.steps {
+            let at = format!("{}:{}", phrase.file.display(), step.position.line);
+            let as_written = problems_of(step, &at, phrases, &mut used);
+            if as_written.is_empty() {
+                continue;
+            }
+            let mut with_ones = step.clone();
+            for parameter in &phrase.parameters {
+                with_ones.value = with_ones.value.replace(&format!("{{{parameter}}}"), "1");
+            }
+            if !problems_of(&with_ones, &at, phrases, &mut used).is_empty() {
+                unknown.extend(as_written);
+            }
+        }
+    }
     if unknown.is_empty() {
         Ok(())
     } else {
         Err(FeatureError::UnknownSteps(unknown))
+    }
+}
+
+/// What is wrong with one step found at `at`: it matches nothing, several things, or it is a
+/// phrase one of whose steps is wrong. Records the phrases it uses in `used`.
+fn problems_of(
+    step: &Step,
+    at: &str,
+    phrases: &Phrases,
+    used: &mut std::collections::HashSet<String>,
+) -> Vec<String> {
+    let library = crate::steps::phrases::library().find(step);
+    let matching = phrases.matching(&step.value);
+    let line = format!("  {at}: {}{}", step.keyword, step.value);
+    match (library, matching.as_slice()) {
+        (Err(ambiguous), _) => vec![format!(
+            "{line}
+    matches several steps: {ambiguous}"
+        )],
+        (Ok(Some(_)), [phrase, ..]) => vec![format!(
+            "{line}
+    matches both a step of the library and the phrase \"{}\" ({}): reword the phrase",
+            phrase.0.sentence,
+            phrase.0.place()
+        )],
+        (Ok(Some(_)), []) => Vec::new(),
+        (Ok(None), []) => vec![line],
+        (Ok(None), [(phrase, values)]) => {
+            used.insert(phrase.place());
+            phrase
+                .expand(values)
+                .iter()
+                .flat_map(|inner| {
+                    let inner_at = format!("{}:{}", phrase.file.display(), inner.position.line);
+                    problems_of(inner, &inner_at, phrases, used)
+                        .into_iter()
+                        .map(|p| {
+                            format!(
+                                "{p}
+    (a step of the phrase \"{}\", used at {at})",
+                                phrase.sentence
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .collect()
+        }
+        (Ok(None), several) => vec![format!(
+            "{line}
+    matches several phrases: {}",
+            several
+                .iter()
+                .map(|(p, _)| format!("\"{}\" ({})", p.sentence, p.place()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )],
     }
 }
 

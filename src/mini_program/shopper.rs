@@ -353,3 +353,51 @@ pub async fn never_shows_toast(page: &Page, title: &str, limit: Duration) -> Res
         )),
     }
 }
+
+/// Runs one of mp-sim's navigation helpers (`go`, `back`) and waits for it to finish.
+async fn navigate(page: &Page, call: &str, args: Vec<Value>) -> Result<(), String> {
+    let script = format!(
+        "const done = arguments[arguments.length - 1];
+         try {{
+           Promise.resolve(window.__mpSim.{call}(...Array.from(arguments).slice(0, -1)))
+             .then(() => done(null), (e) => done(String(e && e.message || e)));
+         }} catch (e) {{ done(String(e && e.message || e)); }}"
+    );
+    match page.client().execute_async(&script, args).await {
+        Ok(Value::Null) => Ok(()),
+        Ok(refused) => Err(refused.as_str().unwrap_or_default().to_string()),
+        Err(e) => Err(format!("mp-sim did not answer: {e}")),
+    }
+}
+
+/// Goes to the page at `url` (`pages/plan/plan?id=1`) as a shopper reaches it: on top of the
+/// current page, or by switching tabs for a tab page.
+///
+/// # Errors
+/// The Mini Program has no such page, or its stack is full.
+pub async fn go(page: &Page, url: &str) -> Result<(), String> {
+    navigate(page, "go", vec![Value::from(url)])
+        .await
+        .map_err(|e| format!("could not open the Mini Program page {url}: {e}"))
+}
+
+/// Closes the page on top, as the back gesture does.
+///
+/// # Errors
+/// It is the first page.
+pub async fn back(page: &Page) -> Result<(), String> {
+    navigate(page, "back", vec![])
+        .await
+        .map_err(|e| format!("could not go back: {e}"))
+}
+
+/// The page on top as `route?query` (`None` before the first page opened).
+pub async fn location(page: &Page) -> Option<String> {
+    page.run(
+        "return window.__mpSim && window.__mpSim.location();",
+        vec![],
+    )
+    .await
+    .ok()
+    .and_then(|v| v.as_str().map(str::to_string))
+}
