@@ -100,9 +100,52 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// List the steps features can use (English and zh-CN), and the team's own phrases from
+    /// the .steps files beside the features.
+    Steps {
+        /// .feature files or folders whose .steps files to list [default: from the config].
+        features: Vec<PathBuf>,
+        /// The project config [default: ./zion-e2e.toml when there is one].
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Markdown tables (README's step list) instead of plain text.
+        #[arg(long)]
+        markdown: bool,
+    },
     /// Serve mock-zion (a mock of your Zion project's GraphQL API and payment providers)
     /// until Ctrl-C. Reads ./zion-e2e.toml when there is one and no --config is given.
     Mock(mock_zion::serve::ServeArgs),
+}
+
+/// `zion-pay-e2e steps`: the library, then the team's phrases.
+fn list_steps(
+    features: Vec<PathBuf>,
+    config: Option<PathBuf>,
+    markdown: bool,
+) -> Result<(), String> {
+    use zion_pay_e2e::cli::step_list;
+    if markdown {
+        print!("{}", step_list::markdown());
+        return Ok(());
+    }
+    print!("{}", step_list::text());
+    let features = match features.is_empty() {
+        false => features,
+        true => {
+            let (config, root) =
+                E2eConfig::discover(config.as_deref()).map_err(|e| e.to_string())?;
+            RunOptions::from_config(&config, &root).features
+        }
+    };
+    let phrases = zion_pay_e2e::phrases::Phrases::load(&features)
+        .map_err(|e| format!("the .steps files have problems:\n{e}"))?;
+    if !phrases.is_empty() {
+        println!("Your phrases (.steps files)");
+        for phrase in phrases.iter() {
+            println!("  any         {}    ({})", phrase.sentence, phrase.place());
+        }
+    }
+    Ok(())
 }
 
 fn parse_tags(expression: &str) -> Result<cucumber::gherkin::tagexpr::TagOperation, String> {
@@ -169,6 +212,11 @@ async fn main() -> ExitCode {
             }
             Err(e) => Err(e.to_string()),
         },
+        Command::Steps {
+            features,
+            config,
+            markdown,
+        } => list_steps(features, config, markdown),
         Command::Doctor { target } => {
             let options = match target.options() {
                 Ok(options) => options,

@@ -98,7 +98,8 @@ async fn chooses(w: &mut ShopWorld, option: String, list: String) -> Result<(), 
     w.explain(result).await
 }
 
-/// The zh-CN phrasing names the list first, as the sentence does.
+/// Chooses an option of a drop-down list by its label (the Chinese wording names the list
+/// first, as the sentence does).
 #[given(expr = "顾客在 {string} 中选择 {string}")]
 #[when(expr = "顾客在 {string} 中选择 {string}")]
 #[then(expr = "顾客在 {string} 中选择 {string}")]

@@ -1,0 +1,167 @@
+//! A team's own flow, as the README's "Testing your own app" walks it: `init` in an empty
+//! folder, pages and elements named in `zion-e2e.toml`, features written with the generic
+//! steps and the team's `.steps` phrases only (English and zh-CN), for a web page flow and a
+//! Mini Program flow over two pages. Then a broken phrase and a failing one, each named for
+//! its own reason.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_zion-pay-e2e");
+
+fn zion_pay_e2e(dir: &Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .env_remove("WEBDRIVER_URL")
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+fn write(dir: &Path, file: &str, text: &str) {
+    let path = dir.join(file);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+const NAMES: &str = r##"
+[web_app.pages]
+home = "/"
+
+[web_app.elements]
+"log-in button" = "#login"
+
+[mini_program.pages]
+home = "pages/index/index"
+"top-up" = "pages/payment/payment?amount={fen}&description=积分充值"
+"##;
+
+const PHRASES: &str = r#"# How our shoppers get around.
+
+Phrase: the shopper starts a points top-up
+  When the shopper taps "充值 9.90 元"
+  Then the shopper is on the "top-up" page
+
+Phrase: the shopper is offered a top-up of {yuan} yuan
+  When the shopper opens the "top-up" page for {yuan}00
+  Then the shopper sees "¥{yuan}"
+"#;
+
+const PHRASES_ZH: &str = r#"# language: zh-CN
+短语：顾客用 {name} 和密码 {password} 登录网店
+  当顾客打开 "home" 页面
+  而且顾客在 "用户名" 中填写 "{name}"
+  而且顾客在 "password" 中填写 "{password}"
+  而且顾客点击 "log-in button"
+"#;
+
+const WEB: &str = r#"Feature: Logging in to our shop
+
+  Scenario: A shopper logs in with the form
+    Given the shopper can log in as "alice" with the password "s3cret"
+    When the shopper opens the "home" page
+    And the shopper fills "用户名" with "alice"
+    And the shopper fills "password" with "s3cret"
+    And the shopper clicks "log-in button"
+    Then the shopper sees "已登录：alice"
+    And the shopper does not see "用户名或密码错误"
+    And the shopper is on "/"
+"#;
+
+const WEB_ZH: &str = r#"# language: zh-CN
+功能: 登录我们的网店
+
+  场景: 顾客用短语登录
+    假如顾客可以用户名 "bob" 和密码 "pw" 登录
+    当顾客用 bob 和密码 pw 登录网店
+    那么顾客看到 "已登录：bob"
+"#;
+
+const MINI_PROGRAM: &str = r#"Feature: Topping up points in our Mini Program
+
+  Scenario: Two pages and back
+    Given a shopper opening the Mini Program for the first time
+    When the shopper starts a points top-up
+    Then the shopper sees "支付成功后积分立即到账"
+    When the shopper goes back
+    Then the shopper is on the "home" page
+    And the shopper is offered a top-up of 5 yuan
+    And the shopper is on "pages/payment/payment?amount=500&description=积分充值"
+"#;
+
+#[test]
+fn a_team_flow_in_generic_steps_and_phrases_passes_and_its_faults_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let init = zion_pay_e2e(root, &["init"]);
+    assert_eq!(init.status.code(), Some(0), "{init:?}");
+    // The team's own features replace the reference ones.
+    std::fs::remove_dir_all(root.join("features")).unwrap();
+    let config = std::fs::read_to_string(root.join("zion-e2e.toml")).unwrap();
+    // Tables must follow their section's keys: the names go at the end of [mini_program].
+    let config = config.replacen("\n[zion]", &format!("{NAMES}\n[zion]"), 1);
+    std::fs::write(root.join("zion-e2e.toml"), config).unwrap();
+    write(root, "features/moves.steps", PHRASES);
+    write(root, "features/zh-CN/login.steps", PHRASES_ZH);
+    write(root, "features/login.feature", WEB);
+    write(root, "features/zh-CN/login.feature", WEB_ZH);
+    write(root, "features/top_up.feature", MINI_PROGRAM);
+
+    let listed = zion_pay_e2e(root, &["steps"]);
+    let listed = String::from_utf8_lossy(&listed.stdout);
+    assert!(
+        listed.contains(
+            "the shopper is offered a top-up of {yuan} yuan    (./features/moves.steps:7)"
+        ),
+        "{listed}"
+    );
+
+    let run = zion_pay_e2e(root, &["run"]);
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(stdout.contains("3 scenarios (3 passed)"), "{stdout}");
+    // A phrase is one step of the report.
+    assert!(
+        stdout.contains("When the shopper starts a points top-up"),
+        "{stdout}"
+    );
+
+    // A phrase whose step matches nothing stops the run before it starts, at its line.
+    write(
+        root,
+        "features/moves.steps",
+        &PHRASES.replace("taps \"充值", "tapz \"充值"),
+    );
+    let refused = zion_pay_e2e(root, &["run"]);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("features/moves.steps:4: When the shopper tapz \"充值 9.90 元\"")
+            && stderr.contains("used at ./features/top_up.feature:5"),
+        "{stderr}"
+    );
+
+    // A phrase whose step fails names the phrase, the step and what the page offered.
+    write(
+        root,
+        "features/moves.steps",
+        &PHRASES.replace("taps \"充值 9.90 元\"", "taps \"充值 19.90 元\""),
+    );
+    let failed = zion_pay_e2e(root, &["run", "features/top_up.feature"]);
+    let stdout = String::from_utf8_lossy(&failed.stdout);
+    assert_eq!(failed.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("in the phrase \"the shopper starts a points top-up\" (features/moves.steps:3), its step `When the shopper taps \"充值 19.90 元\"` (features/moves.steps:4) failed"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("found no shown element \"充值 19.90 元\"")
+            && stdout.contains("\"充值 9.90 元\""),
+        "the message lists what could be tapped: {stdout}"
+    );
+}
