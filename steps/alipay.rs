@@ -38,6 +38,22 @@ async fn buys(w: &mut ShopWorld) -> Result<(), String> {
     w.explain(result).await
 }
 
+/// Pays at Alipay's cashier however the shopper got there (the generic steps, a phrase), and
+/// comes back to the app.
+#[when(expr = "the shopper pays with Alipay")]
+#[when(expr = "顾客用支付宝付款")]
+async fn pays_with_alipay(w: &mut ShopWorld) -> Result<(), String> {
+    let paid = || {
+        w.zion.journal(|j| {
+            j.entries()
+                .iter()
+                .any(|e| e.kind == mock_zion::EntryKind::Gateway && e.status == 302)
+        })
+    };
+    let result = shopper::pay_at_alipay(w.page(), &w.app.origin(), paid, SETTLE).await;
+    w.explain(result).await
+}
+
 #[when(expr = "the shopper clicks the buy button twice quickly")]
 #[when(expr = "顾客快速点击两次购买按钮")]
 async fn buys_clicking_twice(w: &mut ShopWorld) -> Result<(), String> {
@@ -71,8 +87,10 @@ async fn return_url_is_origin(w: &mut ShopWorld) -> Result<(), String> {
 #[then(expr = "the app asked Alipay for the order's price in yuan")]
 #[then(expr = "应用向支付宝请求的金额是以元计的订单价格")]
 async fn amount_in_yuan(w: &mut ShopWorld) -> Result<(), String> {
-    let price = w.profile.price_fen;
-    let result = w.zion.journal(|j| checks::amount_in_yuan(j, price));
+    let (price, orders) = (w.profile.price_fen, w.orders());
+    let result = w
+        .zion
+        .journal(|j| checks::amount_in_yuan(j, &orders, price));
     w.judge(result).await
 }
 

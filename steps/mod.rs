@@ -181,6 +181,27 @@ impl ShopWorld {
         }
     }
 
+    /// The orders of this scenario: each row of the order table, as (id, amount in fen).
+    pub fn orders(&self) -> Vec<(String, i64)> {
+        let binding = self.zion.config().order_table.clone();
+        self.zion
+            .rows(&binding.name)
+            .iter()
+            .map(|row| {
+                let id = match row.get("id") {
+                    Some(serde_json::Value::String(s)) => s.clone(),
+                    Some(other) => other.to_string(),
+                    None => String::new(),
+                };
+                let fen = row
+                    .get(&binding.amount_column)
+                    .and_then(serde_json::Value::as_i64)
+                    .unwrap_or_default();
+                (id, fen)
+            })
+            .collect()
+    }
+
     /// Reads the payment flow out of the journal and passes it to `check`.
     pub fn check_flow(
         &self,

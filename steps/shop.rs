@@ -125,6 +125,18 @@ async fn no_order(w: &mut ShopWorld) -> Result<(), String> {
     w.judge(result).await
 }
 
+/// Every payment the app asked Zion for, and every order of the scenario, is of this amount
+/// (in yuan, as the shopper reads it: "19.90").
+#[then(expr = "the shopper was asked to pay {string} yuan")]
+#[then(expr = "顾客被要求支付 {string} 元")]
+async fn asked_to_pay(w: &mut ShopWorld, yuan: String) -> Result<(), String> {
+    let orders = w.orders();
+    let result = w
+        .zion
+        .journal(|j| crate::web::checks::asked_to_pay(j, &orders, &yuan));
+    w.judge(result).await
+}
+
 #[then(expr = "the order is paid")]
 #[then(expr = "订单已支付")]
 async fn order_paid(w: &mut ShopWorld) -> Result<(), String> {

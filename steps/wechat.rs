@@ -129,6 +129,28 @@ async fn home_shows_points(w: &mut ShopWorld, points: i64) -> Result<(), String>
     w.explain(result).await
 }
 
+/// Pays in WeChat's payment sheet however the shopper opened it: waits until the sheet has
+/// answered, and passes when it answered `requestPayment:ok`.
+#[when(expr = "the shopper pays with WeChat Pay")]
+#[when(expr = "顾客用微信支付付款")]
+async fn pays_with_wechat(w: &mut ShopWorld) -> Result<(), String> {
+    let answered = |s: &shopper::SimState| s.calls_of("requestPayment").any(|c| c.ok.is_some());
+    let result = match shopper::wait_until(w.page(), SETTLE, answered).await {
+        Ok(sim) => match sim.calls_of("requestPayment").find(|c| c.ok.is_some()) {
+            Some(call) if call.ok == Some(true) => Ok(()),
+            Some(call) => Err(format!(
+                "WeChat's payment sheet did not take the payment: it answered {}",
+                call.result
+            )),
+            None => Err(format!(
+                "WeChat's payment sheet was not opened (wx.requestPayment) within {SETTLE:?}"
+            )),
+        },
+        Err(e) => Err(e),
+    };
+    w.explain(result).await
+}
+
 #[when(expr = "the shopper buys the AI membership in the Mini Program")]
 #[when(expr = "顾客在小程序中开通 AI 会员")]
 async fn buys_membership(w: &mut ShopWorld) -> Result<(), String> {

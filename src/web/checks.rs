@@ -230,25 +230,87 @@ pub fn return_url_is(journal: &Journal, origin: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Every `alipayTrade` call asked for the order's amount in yuan.
+/// Every `alipayTrade` call asked for its order's amount in yuan. `orders` are the orders of
+/// this scenario (id, amount in fen): a call's order is the one its `out_trade_no` names, else
+/// the only order there is; with neither, the product's configured `price_fen`.
 ///
 /// # Errors
 /// A call with another amount (in fen, say), or no call.
-pub fn amount_in_yuan(journal: &Journal, price_fen: i64) -> Result<(), String> {
+pub fn amount_in_yuan(
+    journal: &Journal,
+    orders: &[(String, i64)],
+    price_fen: i64,
+) -> Result<(), String> {
     for (entry, call) in calls_of(journal, "alipayTrade")? {
-        let sent = call
-            .arguments
-            .get("bizContent")
+        let biz = call.arguments.get("bizContent");
+        let sent = biz
             .and_then(|b| b.get("total_amount"))
             .map(Value::to_string)
             .unwrap_or_default();
-        if mock_zion::money::yuan_text_to_fen(&sent) != Some(price_fen) {
+        let trade_no = biz
+            .and_then(|b| b.get("out_trade_no"))
+            .map(|v| {
+                v.as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| v.to_string())
+            })
+            .unwrap_or_default();
+        let (fen, what) = match (orders.iter().find(|(id, _)| *id == trade_no), orders) {
+            (Some((id, fen)), _) | (None, [(id, fen)]) => (*fen, format!("order {id} costs")),
+            _ => (price_fen, "the product costs".to_string()),
+        };
+        if mock_zion::money::yuan_text_to_fen(&sent) != Some(fen) {
             return Err(format!(
-                "alipayTrade (journal #{}) asked for total_amount {sent}; the order costs {price_fen} fen, so it must be {} (yuan)",
+                "alipayTrade (journal #{}) asked for total_amount {sent}; {what} {fen} fen, so it must be {} (yuan)",
                 entry.seq,
-                mock_zion::money::fen_to_yuan_text(price_fen)
+                mock_zion::money::fen_to_yuan_text(fen)
             ));
         }
+    }
+    Ok(())
+}
+
+/// Every payment the app asked Zion for (`alipayTrade`, `createWechatPayment`) was of `yuan`,
+/// and so are the orders of this scenario (`orders`: id, amount in fen).
+///
+/// # Errors
+/// Another amount asked for or ordered, or no payment asked for.
+pub fn asked_to_pay(journal: &Journal, orders: &[(String, i64)], yuan: &str) -> Result<(), String> {
+    let Some(wanted) = mock_zion::money::yuan_text_to_fen(yuan) else {
+        return Err(format!(
+            "\"{yuan}\" is not an amount in yuan: write e.g. \"19.90\""
+        ));
+    };
+    let mut asked = 0;
+    for field in ["alipayTrade", "createWechatPayment"] {
+        for (entry, call) in journal.calls(field) {
+            asked += 1;
+            let sent = match field {
+                "alipayTrade" => call
+                    .arguments
+                    .get("bizContent")
+                    .and_then(|b| b.get("total_amount")),
+                _ => call.arguments.get("amount"),
+            };
+            let sent = sent.map(Value::to_string).unwrap_or_default();
+            if mock_zion::money::yuan_text_to_fen(sent.trim_matches('"')) != Some(wanted) {
+                return Err(format!(
+                    "the shopper was asked to pay {sent} (yuan), not {yuan}: {field} (journal #{})",
+                    entry.seq
+                ));
+            }
+        }
+    }
+    if asked == 0 {
+        return Err(
+            "the app never asked Zion for a payment (alipayTrade or createWechatPayment)".into(),
+        );
+    }
+    if let Some((id, fen)) = orders.iter().find(|(_, fen)| *fen != wanted) {
+        return Err(format!(
+            "order {id} is for {} yuan ({fen} fen), not {yuan}: the app created it with another amount",
+            mock_zion::money::fen_to_yuan_text(*fen)
+        ));
     }
     Ok(())
 }

@@ -246,6 +246,48 @@ pub fn order_status_is(zion: &MockZion, paid: bool) -> Result<(), String> {
     }
 }
 
+/// Pays at Alipay's cashier, however the shopper got there: waits until the browser shows the
+/// cashier and confirms the payment there, then waits until Alipay sent the shopper back to
+/// the app at `origin`. When the scenario chose the outcome beforehand (`Alipay will accept
+/// the payment`), the gateway paid by itself: the return is all there is to wait for.
+/// `paid` says whether Alipay has a paid trade of this scenario.
+///
+/// # Errors
+/// The shopper never reached the cashier (or never came back) within `limit`.
+pub async fn pay_at_alipay(
+    page: &Page,
+    origin: &str,
+    paid: impl Fn() -> bool,
+    limit: Duration,
+) -> Result<(), String> {
+    let deadline = std::time::Instant::now() + limit;
+    let mut confirmed = false;
+    loop {
+        let (url, text) = page.url_and_text().await;
+        if url.starts_with(origin) && (paid() || confirmed) {
+            return Ok(());
+        }
+        if !confirmed && page.shows("#cashier-pay").await {
+            page.click("#cashier-pay", "Alipay's pay button", limit)
+                .await?;
+            confirmed = true;
+        }
+        if std::time::Instant::now() >= deadline {
+            return Err(match confirmed || paid() {
+                false => format!(
+                    "the shopper never reached Alipay's cashier within {limit:?}; the page at {url} shows: {}",
+                    crate::browser::page::abbreviate(&text)
+                ),
+                true => format!(
+                    "Alipay took the payment, but the shopper was not back in the app at {origin} within {limit:?}; the page at {url} shows: {}",
+                    crate::browser::page::abbreviate(&text)
+                ),
+            });
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::outside_host;
