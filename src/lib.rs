@@ -21,6 +21,7 @@ pub mod cli;
 pub mod mini_program;
 pub mod phrases;
 pub mod report;
+pub mod rows;
 pub mod runner;
 #[path = "../steps/mod.rs"]
 pub mod steps;

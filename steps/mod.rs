@@ -10,6 +10,7 @@
 
 mod actionflows;
 mod alipay;
+mod data;
 mod generic;
 pub mod phrases;
 mod shop;

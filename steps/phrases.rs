@@ -1,7 +1,8 @@
 //! Runs a team's own phrases (`.steps` files, [`crate::phrases`]): a feature step that is a
 //! phrase runs the steps it stands for, in order, on the same World, each through the step
-//! library (or another phrase). The first step that fails fails the phrase, named with its
-//! file and line.
+//! library (or another phrase). The first step that fails fails the phrase: its message
+//! keeps the cause on the first line, then names the phrase and the step, with their files
+//! and lines.
 
 use std::panic::AssertUnwindSafe;
 use std::sync::OnceLock;
@@ -56,7 +57,7 @@ fn run<'a>(
             if let Some((inner, inner_values)) = phrases.matching(&step.value).pop() {
                 run(w, phrases, inner, &inner_values)
                     .await
-                    .map_err(|e| format!("{at}:\n{e}"))?;
+                    .map_err(|e| within(&e, &at))?;
                 continue;
             }
             let (function, context) = match library().find(&step) {
@@ -70,9 +71,18 @@ fn run<'a>(
                     .cloned()
                     .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
                     .unwrap_or_else(|| "it panicked".into());
-                return Err(format!("{at} failed:\n{message}"));
+                return Err(within(&message, &format!("{at} failed")));
             }
         }
         Ok(())
     })
+}
+
+/// A failed step's message with where it failed inside the phrase: the cause keeps the first
+/// line (the report reads causes there), the phrase and its step follow it.
+fn within(message: &str, at: &str) -> String {
+    match message.split_once('\n') {
+        Some((first, rest)) => format!("{first}\n  ({at})\n{rest}"),
+        None => format!("{message}\n  ({at})"),
+    }
 }

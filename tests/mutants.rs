@@ -4,7 +4,9 @@
 //! — the cause before the symptom — not just "some step failed".
 //!
 //! A mutant is a patch against `fixtures/web-shop` or `fixtures/miniprogram-shop`, applied to
-//! a temporary copy.
+//! a temporary copy. `fixtures/mutants/plan-shop-*` patch the second reference web app,
+//! `fixtures/plan-shop` (React, built with Vite): its copy is built before its own features
+//! (`fixtures/plan-shop/e2e`, generic steps and phrases only) run against it.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -25,18 +27,34 @@ struct Kind {
     // The English features cover every step; the Chinese ones would repeat the same code.
     feature: &'static str,
     option: &'static str,
+    /// The app's own project config, for an app whose setup differs from the defaults.
+    config: Option<&'static str>,
+    /// Built with Vite: the copy's `dist/` is what runs.
+    built: bool,
 }
 
 const WEB: Kind = Kind {
     app: "fixtures/web-shop",
     feature: "features/alipay_web.feature",
     option: "--web-app",
+    config: None,
+    built: false,
+};
+
+const PLAN_SHOP: Kind = Kind {
+    app: "fixtures/plan-shop",
+    feature: "fixtures/plan-shop/e2e/features/checkout.feature",
+    option: "--web-app",
+    config: Some("fixtures/plan-shop/e2e/zion-e2e.toml"),
+    built: true,
 };
 
 const MINI_PROGRAM: Kind = Kind {
     app: "fixtures/miniprogram-shop",
     feature: "features/wechat_miniprogram.feature",
     option: "--mini-program",
+    config: None,
+    built: false,
 };
 
 /// Runs the suite against one mutant; `Err` says how it escaped.
@@ -44,7 +62,10 @@ fn run_mutant(mutant: &Path, kind: &Kind) -> Result<(), String> {
     let name = mutant.file_name().unwrap().to_string_lossy().to_string();
     let work = tempfile::tempdir().unwrap();
     let app = work.path().join("app");
-    copy_dir(&root().join(kind.app), &app);
+    match kind.built {
+        false => copy_dir(&root().join(kind.app), &app),
+        true => copy_sources(&root().join(kind.app), &app),
+    }
     let applied = Command::new("git")
         .args(["apply", "-p1"])
         .arg(mutant.join("bug.patch"))
@@ -57,15 +78,23 @@ fn run_mutant(mutant: &Path, kind: &Kind) -> Result<(), String> {
             String::from_utf8_lossy(&applied.stderr)
         ));
     }
+    let served = match kind.built {
+        false => app.clone(),
+        true => build(&app).map_err(|e| format!("{name}: {e}"))?,
+    };
     let expected = std::fs::read_to_string(mutant.join("expect.txt"))
         .unwrap()
         .trim()
         .to_string();
-    let output = Command::new(BIN)
-        .arg("run")
+    let mut command = Command::new(BIN);
+    command.arg("run");
+    if let Some(config) = kind.config {
+        command.arg("--config").arg(root().join(config));
+    }
+    let output = command
         .arg(root().join(kind.feature))
         .arg(kind.option)
-        .arg(&app)
+        .arg(&served)
         .arg("--report")
         .arg(work.path().join("reports"))
         .output()
@@ -88,6 +117,42 @@ fn run_mutant(mutant: &Path, kind: &Kind) -> Result<(), String> {
         let kept = work.keep();
         format!("{why}\n(its app and report are kept in {})", kept.display())
     })
+}
+
+/// Copies a built app's sources (not its `node_modules`, which is linked, nor its build).
+fn copy_sources(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name();
+        match name.to_string_lossy().as_ref() {
+            "dist" | "e2e" => {}
+            "node_modules" => std::os::unix::fs::symlink(entry.path(), to.join(&name)).unwrap(),
+            _ if entry.file_type().unwrap().is_dir() => copy_dir(&entry.path(), &to.join(&name)),
+            _ => drop(std::fs::copy(entry.path(), to.join(&name)).unwrap()),
+        }
+    }
+}
+
+/// Builds a copy with Vite, as scripts/setup builds the app; returns its `dist/`.
+fn build(app: &Path) -> Result<PathBuf, String> {
+    let vite = app.join("node_modules/vite/bin/vite.js");
+    if !vite.exists() {
+        return Err(format!("{} is missing: run scripts/setup", vite.display()));
+    }
+    let built = Command::new("node")
+        .arg(&vite)
+        .args(["build", "--logLevel", "error"])
+        .current_dir(app)
+        .output()
+        .map_err(|e| format!("could not run node: {e}"))?;
+    match built.status.success() {
+        true => Ok(app.join("dist")),
+        false => Err(format!(
+            "its build failed: {}",
+            String::from_utf8_lossy(&built.stderr)
+        )),
+    }
 }
 
 /// The first line of every failed step's message in cucumber's output: where the cause must
@@ -161,4 +226,14 @@ fn every_mini_program_mutant_fails_the_suite_for_its_own_bug() {
         "expected the eight Mini Program mutants, found {mutants:?}"
     );
     all_caught(&mutants, &MINI_PROGRAM);
+}
+
+#[test]
+fn every_plan_shop_mutant_fails_its_features_for_its_own_bug() {
+    let mutants = mutants("plan-shop-");
+    assert!(
+        mutants.len() >= 7,
+        "expected the seven Plan Shop mutants, found {mutants:?}"
+    );
+    all_caught(&mutants, &PLAN_SHOP);
 }

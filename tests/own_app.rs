@@ -165,3 +165,63 @@ fn a_team_flow_in_generic_steps_and_phrases_passes_and_its_faults_are_named() {
         "the message lists what could be tapped: {stdout}"
     );
 }
+
+/// Copies the folder `from` into `to`.
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        match entry.file_type().unwrap().is_dir() {
+            true => copy_dir(&entry.path(), &target),
+            false => drop(std::fs::copy(entry.path(), target).unwrap()),
+        }
+    }
+}
+
+/// The second reference app, shaped like a real team's (React, React Router, Apollo Client,
+/// its own login page, plan list, checkout and storage shape, calling Zion's real host): a
+/// team takes `init`'s folder, writes its own config and features (generic steps, phrases, a
+/// data table of plans, English and zh-CN) and goes green.
+#[test]
+fn init_then_the_plan_shop_teams_own_features_pass() {
+    let plan_shop = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/plan-shop");
+    assert!(
+        plan_shop.join("dist/index.html").is_file(),
+        "fixtures/plan-shop/dist is missing: run scripts/setup (it builds the app)"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let init = zion_pay_e2e(root, &["init"]);
+    assert_eq!(init.status.code(), Some(0), "{init:?}");
+    std::fs::remove_dir_all(root.join("features")).unwrap();
+    copy_dir(&plan_shop.join("e2e/features"), &root.join("features"));
+    // The team's config, with its app where the team's build puts it.
+    let config = std::fs::read_to_string(plan_shop.join("e2e/zion-e2e.toml"))
+        .unwrap()
+        .replace(
+            "dir = \"../dist\"",
+            &format!("dir = {:?}", plan_shop.join("dist").display().to_string()),
+        );
+    std::fs::write(root.join("zion-e2e.toml"), config).unwrap();
+    // Only generic steps, phrases and the payment checks: no step names the app.
+    let feature = std::fs::read_to_string(root.join("features/checkout.feature")).unwrap();
+    assert!(!feature.contains("AI membership") && !feature.contains("web shop"));
+
+    let doctor = zion_pay_e2e(root, &["doctor"]);
+    let report = String::from_utf8_lossy(&doctor.stdout);
+    assert!(
+        report.contains("ok    feature files: 2 file(s) and 5 phrase(s)"),
+        "{report}"
+    );
+
+    let run = zion_pay_e2e(root, &["run"]);
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(stdout.contains("7 scenarios (7 passed)"), "{stdout}");
+}

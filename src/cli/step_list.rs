@@ -27,6 +27,11 @@ const SOURCES: &[(&str, &str, &str)] = &[
         include_str!("../../steps/wechat.rs"),
     ),
     (
+        "steps/data.rs",
+        "Data in the project",
+        include_str!("../../steps/data.rs"),
+    ),
+    (
         "steps/actionflows.rs",
         "The team's own actionflows",
         include_str!("../../steps/actionflows.rs"),

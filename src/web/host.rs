@@ -4,7 +4,8 @@
 //! A static folder gets a host of its own per scenario (own port, so own origin, so own
 //! storage). Besides the app's files it serves `/zion-config.js`, a script the reference app
 //! loads to learn its GraphQL URL and actionflow ids — the stand-in for the build-time config
-//! a real app has. A dev server's URL is used as it is: the app calls its real Zion host and
+//! a real app has. Paths that name no file get `index.html`, so a single-page app's routes
+//! load as its production host serves them. A dev server's URL is used as it is: the app calls its real Zion host and
 //! the browser layer reroutes those calls to the scenario's mock.
 
 use std::path::{Path, PathBuf};
@@ -14,7 +15,7 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
 use serde_json::Value;
-use tower_http::services::ServeDir;
+use tower_http::services::{ServeDir, ServeFile};
 
 use crate::web::WebAppSource;
 
@@ -68,7 +69,11 @@ impl AppHost {
                     }
                 }),
             )
-            .fallback_service(ServeDir::new(PathBuf::from(dir)));
+            // A single-page app's routes (`/plans/2`) are no files: index.html answers them,
+            // as the app's own static host (or `vite preview`) does.
+            .fallback_service(
+                ServeDir::new(PathBuf::from(dir)).fallback(ServeFile::new(dir.join("index.html"))),
+            );
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let origin = format!("http://{}", listener.local_addr()?);
         let task = tokio::spawn(async move {
