@@ -41,7 +41,7 @@ fn an_unknown_step_is_named_with_its_file_and_line_before_anything_starts() {
     assert_eq!(code, Some(2));
     assert_eq!(
         stderr.trim(),
-        format!("zion-pay-e2e: error: 1 step(s) match no step definition (see the step list in README.md):\n  {}:4: When the shopper dances", file.path().display())
+        format!("zion-pay-e2e: error: 1 step(s) match no step definition, or several (see the step list in README.md, or `zion-pay-e2e steps`):\n  {}:4: When the shopper dances", file.path().display())
     );
 }
 
