@@ -1,7 +1,7 @@
 //! The `zion-pay-e2e` command as a user meets it: bad input ends in one readable message,
 //! and Ctrl-C in the middle of a run leaves no browser or driver behind.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -103,6 +103,44 @@ fn doctor_passes_here_and_names_the_fix_for_a_missing_driver() {
     assert!(
         stdout.contains("FAIL  chromedriver: not found at /nonexistent/chromedriver: apt-get install chromium-driver"),
         "{stdout}"
+    );
+}
+
+#[test]
+fn doctor_checks_a_mini_program_only_when_a_feature_opens_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let web = dir.path().join("web.feature");
+    std::fs::write(
+        &web,
+        "Feature: W\n  Scenario: s\n    Given a logged-in shopper on the web shop\n",
+    )
+    .unwrap();
+    let doctor = |feature: &Path| {
+        let output = Command::new(BIN)
+            .arg("doctor")
+            .arg(feature)
+            .args(["--mini-program", "/nonexistent"])
+            .env_remove("WEBDRIVER_URL")
+            .current_dir(root())
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&output.stdout).to_string()
+    };
+    let web_only = doctor(&web);
+    assert!(
+        web_only.contains("ok    Mini Program: no feature opens one, so none is needed"),
+        "{web_only}"
+    );
+    let mp = dir.path().join("mp.feature");
+    std::fs::write(
+        &mp,
+        "Feature: M\n  Scenario: s\n    Given a logged-in shopper in the Mini Program\n",
+    )
+    .unwrap();
+    let needs_one = doctor(&mp);
+    assert!(
+        needs_one.contains("FAIL  Mini Program: /nonexistent is not a Mini Program"),
+        "{needs_one}"
     );
 }
 

@@ -203,11 +203,42 @@ impl Journal {
         })
     }
 
-    /// One line per GraphQL entry, for failure messages:
-    /// `#3 +120ms mutation AliPayTrade alipayTrade(bizContent: {...}) → 200, 1 error: ...`.
+    /// One line per GraphQL entry, Alipay gateway visit, payment notification and request no
+    /// mock answered, for failure messages and `journal.txt`:
+    /// `#3 +120ms mutation AliPayTrade alipayTrade(bizContent: {...}) → 200, 1 error: ...`,
+    /// `#5 +300ms gateway POST /gateway.do (out_trade_no 1000001) → 302`.
     pub fn summary(&self) -> String {
         let mut out = String::new();
-        for entry in self.graphql_entries() {
+        for entry in &self.entries {
+            let other = match entry.kind {
+                EntryKind::Graphql | EntryKind::Override => None,
+                EntryKind::Subscription if entry.operation.is_some() => None,
+                EntryKind::Gateway => Some("gateway"),
+                EntryKind::Notification => Some("notification"),
+                EntryKind::Unmatched => Some("unmatched"),
+                _ => continue,
+            };
+            if let Some(kind) = other {
+                let path = entry
+                    .url
+                    .split_once("://")
+                    .and_then(|(_, rest)| rest.find('/').map(|at| &rest[at..]))
+                    .unwrap_or(&entry.url);
+                let path = path.split('?').next().unwrap_or(path);
+                let trade = [entry.url.as_str(), entry.body.as_str()]
+                    .iter()
+                    .find_map(|text| {
+                        text.split(['?', '&'])
+                            .find_map(|pair| pair.strip_prefix("out_trade_no="))
+                    })
+                    .map(|no| format!(" (out_trade_no {no})"))
+                    .unwrap_or_default();
+                out.push_str(&format!(
+                    "#{} +{}ms {kind} {} {path}{trade} → {}\n",
+                    entry.seq, entry.elapsed_ms, entry.method, entry.status
+                ));
+                continue;
+            }
             let what = match &entry.operation {
                 Some(op) => {
                     let fields: Vec<String> = op
@@ -237,5 +268,80 @@ impl Journal {
             out.push('\n');
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_summary_shows_gateway_visits_and_notifications_beside_graphql() {
+        let mut journal = Journal::default();
+        let received = |kind, method: &str, url: &str, body: &str| Received {
+            kind,
+            method: method.into(),
+            url: url.into(),
+            headers: BTreeMap::new(),
+            body: body.into(),
+        };
+        journal.record(
+            received(
+                EntryKind::Graphql,
+                "POST",
+                "http://127.0.0.1:1/zero/p/api/graphql-v2",
+                "{}",
+            ),
+            None,
+            Value::Null,
+            200,
+            Value::Null,
+        );
+        journal.record(
+            received(
+                EntryKind::Gateway,
+                "POST",
+                "http://127.0.0.1:1/gateway.do?charset=utf-8",
+                "out_trade_no=1000001&sign=abc",
+            ),
+            None,
+            Value::Null,
+            302,
+            Value::Null,
+        );
+        journal.record(
+            Received::notification(
+                "http://127.0.0.1:2/notify".into(),
+                "application/x-www-form-urlencoded",
+                "trade_status=TRADE_SUCCESS&out_trade_no=1000001".into(),
+            ),
+            None,
+            Value::Null,
+            200,
+            Value::Null,
+        );
+        journal.record(
+            received(
+                EntryKind::Control,
+                "GET",
+                "http://127.0.0.1:1/__mock/journal",
+                "",
+            ),
+            None,
+            Value::Null,
+            200,
+            Value::Null,
+        );
+        let summary = journal.summary();
+        let lines: Vec<&str> = summary.lines().collect();
+        assert_eq!(lines.len(), 3, "{summary}");
+        assert!(
+            lines[1].ends_with("gateway POST /gateway.do (out_trade_no 1000001) → 302"),
+            "{summary}"
+        );
+        assert!(
+            lines[2].ends_with("notification POST /notify (out_trade_no 1000001) → 200"),
+            "{summary}"
+        );
     }
 }

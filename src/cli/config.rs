@@ -110,7 +110,7 @@ struct WebAppSection {
     home_loaded_text: Option<String>,
     price_fen: Option<Spanned<i64>>,
     token_key: Option<String>,
-    user_id_key: Option<String>,
+    user_id_key: Option<Spanned<String>>,
     login_username: Option<String>,
     login_password: Option<String>,
     login_button: Option<String>,
@@ -125,7 +125,7 @@ struct WebAppSection {
 struct MiniProgramSection {
     dir: Option<Spanned<PathBuf>>,
     token_key: Option<String>,
-    user_id_key: Option<String>,
+    user_id_key: Option<Spanned<String>>,
     pages: std::collections::BTreeMap<String, Spanned<String>>,
     elements: std::collections::BTreeMap<String, Spanned<String>>,
 }
@@ -273,8 +273,40 @@ impl E2eConfig {
                 &at,
             )?,
         };
-        let w = raw.web_app;
+        // One key for both would store the account id over the token (or the other way).
         let reference = WebAppProfile::default();
+        let (mp_token, mp_user) = crate::mini_program::reference_storage_keys();
+        for (section, token, user) in [
+            (
+                "web_app",
+                raw.web_app
+                    .token_key
+                    .as_deref()
+                    .unwrap_or(&reference.token_key),
+                &raw.web_app.user_id_key,
+            ),
+            (
+                "mini_program",
+                raw.mini_program.token_key.as_deref().unwrap_or(&mp_token),
+                &raw.mini_program.user_id_key,
+            ),
+        ] {
+            let user_key = user.as_ref().map_or(
+                if section == "web_app" {
+                    reference.user_id_key.as_str()
+                } else {
+                    mp_user.as_str()
+                },
+                |u| u.get_ref().as_str(),
+            );
+            if token == user_key {
+                return Err(at(
+                    user.as_ref().map(|u| u.span()),
+                    format!("[{section}] token_key and user_id_key are both \"{token}\": the login would store the account id over the token; give the key your app reads each from"),
+                ));
+            }
+        }
+        let w = raw.web_app;
         let profile = WebAppProfile {
             buy_button: w.buy_button.unwrap_or(reference.buy_button),
             paid_text: w.paid_text.unwrap_or(reference.paid_text),
@@ -288,7 +320,10 @@ impl E2eConfig {
                 .map(Spanned::into_inner)
                 .unwrap_or(reference.price_fen),
             token_key: w.token_key.unwrap_or(reference.token_key),
-            user_id_key: w.user_id_key.unwrap_or(reference.user_id_key),
+            user_id_key: w
+                .user_id_key
+                .map(Spanned::into_inner)
+                .unwrap_or(reference.user_id_key),
             login_username: w.login_username.unwrap_or(reference.login_username),
             login_password: w.login_password.unwrap_or(reference.login_password),
             login_button: w.login_button.unwrap_or(reference.login_button),
@@ -308,7 +343,7 @@ impl E2eConfig {
                 let (token, user_id) = crate::mini_program::reference_storage_keys();
                 (
                     mp.token_key.unwrap_or(token),
-                    mp.user_id_key.unwrap_or(user_id),
+                    mp.user_id_key.map(Spanned::into_inner).unwrap_or(user_id),
                 )
             },
             names,
@@ -468,6 +503,20 @@ mod tests {
         let e = err("[web_app]\nurl = \"https://shop.example.com\"\n");
         assert!(e.starts_with("zion-e2e.toml:2: [web_app] url"), "{e}");
         assert!(e.contains("loopback"), "{e}");
+    }
+
+    #[test]
+    fn one_storage_key_for_token_and_account_id_is_refused() {
+        let e = err("[web_app]\ntoken_key = \"auth\"\nuser_id_key = \"auth\"\n");
+        assert!(
+            e.starts_with("zion-e2e.toml:3: [web_app] token_key and user_id_key are both \"auth\""),
+            "{e}"
+        );
+        let e = err("[mini_program]\nuser_id_key = \"token\"\n");
+        assert!(
+            e.starts_with("zion-e2e.toml:2: [mini_program] token_key and user_id_key"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -83,6 +83,17 @@ pub async fn examine(options: &RunOptions) -> Vec<Finding> {
             .map_err(|e| format!("{url} does not answer ({e}): start the dev server")),
     };
     check("web app", web_app);
+    // A web-only team has no Mini Program: check one only when a feature opens it.
+    let phrases = crate::phrases::Phrases::load(features).unwrap_or_default();
+    if !crate::cli::preflight::uses_steps_of(features, &phrases, "wechat.rs")
+        && options.names.mini_program.pages.is_empty()
+    {
+        check(
+            "Mini Program",
+            Ok("no feature opens one, so none is needed".into()),
+        );
+        return findings;
+    }
     check(
         "Mini Program",
         crate::mini_program::MiniProgram::load(mini_program)

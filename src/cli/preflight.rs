@@ -160,6 +160,34 @@ fn problems_of(
     }
 }
 
+/// Whether any step of the features at `paths` (or of the team's phrases) is a step defined in
+/// the step file `file` (e.g. `wechat.rs`): what a run will need. Files that do not parse
+/// count as using nothing ([`check`] names them).
+pub fn uses_steps_of(paths: &[PathBuf], phrases: &Phrases, file: &str) -> bool {
+    let defined_in = |step: &Step| {
+        matches!(
+            crate::steps::phrases::library().find(step),
+            Ok(Some((_, _, Some(location), _))) if location.path.ends_with(file)
+        )
+    };
+    let in_features = list(paths).iter().any(|path| {
+        gherkin::Feature::parse_path(path, GherkinEnv::default()).is_ok_and(|feature| {
+            let backgrounds = feature
+                .background
+                .iter()
+                .chain(feature.rules.iter().filter_map(|r| r.background.as_ref()))
+                .flat_map(|b| &b.steps);
+            let scenarios = feature
+                .scenarios
+                .iter()
+                .chain(feature.rules.iter().flat_map(|r| &r.scenarios))
+                .flat_map(|s| &s.steps);
+            backgrounds.chain(scenarios).any(defined_in)
+        })
+    });
+    in_features || phrases.iter().flat_map(|p| &p.steps).any(defined_in)
+}
+
 /// A scenario outline's step with `<placeholders>` filled from its first example row.
 fn with_first_example(step: &Step, scenario: &gherkin::Scenario) -> Step {
     let mut step = step.clone();

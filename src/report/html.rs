@@ -48,9 +48,9 @@ pub fn write(report_dir: &Path) -> Result<std::path::PathBuf, String> {
 /// assert!(page.contains("a shopper"));
 /// ```
 pub fn render(features: &[Value], report_dir: &Path) -> String {
-    let scenarios: Vec<(&Value, &Value)> = features
+    let scenarios: Vec<(&Value, Scenario<'_>)> = features
         .iter()
-        .flat_map(|f| elements(f).iter().map(move |s| (f, s)))
+        .flat_map(|f| scenarios_of(f).into_iter().map(move |s| (f, s)))
         .collect();
     let count = |status: &str| {
         scenarios
@@ -93,8 +93,8 @@ pub fn render(features: &[Value], report_dir: &Path) -> String {
             text(str_of(feature, "name")),
             text(str_of(feature, "uri"))
         );
-        for scenario in elements(feature) {
-            scenario_html(&mut page, feature, scenario, report_dir);
+        for scenario in scenarios_of(feature) {
+            scenario_html(&mut page, feature, &scenario, report_dir);
         }
         page.push_str("</section>");
     }
@@ -102,17 +102,24 @@ pub fn render(features: &[Value], report_dir: &Path) -> String {
     page
 }
 
-fn scenario_html(page: &mut String, feature: &Value, scenario: &Value, report_dir: &Path) {
-    let status = scenario_status(scenario);
+fn scenario_html(page: &mut String, feature: &Value, whole: &Scenario<'_>, report_dir: &Path) {
+    let status = scenario_status(whole);
+    let scenario = whole.scenario;
     let _ = write!(
         page,
         "<details class=\"scenario {status}\"{}><summary><span class=\"badge\">{status}</span> {} {} <span class=\"duration\">{}</span></summary><ol class=\"steps\">",
         if status == "failed" { " open" } else { "" },
         text(str_of(scenario, "keyword")),
         text(str_of(scenario, "name")),
-        seconds(scenario_ns(scenario))
+        seconds(scenario_ns(whole))
     );
-    for step in scenario["steps"].as_array().into_iter().flatten() {
+    // The Background's steps ran first, as part of this scenario.
+    let steps = whole
+        .background
+        .into_iter()
+        .chain([scenario])
+        .flat_map(|element| element["steps"].as_array().into_iter().flatten());
+    for step in steps {
         let result = &step["result"];
         let step_status = result["status"].as_str().unwrap_or("undefined");
         let _ = write!(
@@ -168,24 +175,59 @@ fn artifacts_html(page: &mut String, dir: &Path) {
     }
 }
 
-fn elements(feature: &Value) -> &[Value] {
-    feature["elements"].as_array().map_or(&[], Vec::as_slice)
+/// A scenario of the Cucumber JSON with its Background, which the JSON gives as an element of
+/// its own (named after the scenario it ran for) but which is no scenario.
+struct Scenario<'a> {
+    background: Option<&'a Value>,
+    scenario: &'a Value,
+}
+
+fn scenarios_of(feature: &Value) -> Vec<Scenario<'_>> {
+    let elements = feature["elements"]
+        .as_array()
+        .map_or(&[][..], Vec::as_slice);
+    let is_background = |e: &Value| e["type"].as_str() == Some("background");
+    let mut backgrounds: Vec<Option<&Value>> = elements
+        .iter()
+        .filter(|e| is_background(e))
+        .map(Some)
+        .collect();
+    elements
+        .iter()
+        .filter(|e| !is_background(e))
+        .map(|scenario| {
+            let background = backgrounds
+                .iter_mut()
+                .find(|b| b.is_some_and(|b| b["name"] == scenario["name"]))
+                .and_then(Option::take);
+            Scenario {
+                background,
+                scenario,
+            }
+        })
+        .collect()
 }
 
 fn str_of<'a>(value: &'a Value, key: &str) -> &'a str {
     value[key].as_str().unwrap_or_default().trim_end()
 }
 
-/// Every result of a scenario: its hooks' and its steps'.
-fn results(scenario: &Value) -> impl Iterator<Item = &Value> {
-    ["before", "steps", "after"]
+/// Every result of a scenario: its hooks' and its steps', its Background's included.
+fn results<'a>(scenario: &Scenario<'a>) -> impl Iterator<Item = &'a Value> {
+    scenario
+        .background
         .into_iter()
-        .flat_map(move |key| scenario[key].as_array().into_iter().flatten())
+        .chain([scenario.scenario])
+        .flat_map(|element| {
+            ["before", "steps", "after"]
+                .into_iter()
+                .flat_map(move |key| element[key].as_array().into_iter().flatten())
+        })
         .map(|item| &item["result"])
 }
 
 /// `failed` if anything failed, else `skipped` if a step was not run, else `passed`.
-fn scenario_status(scenario: &Value) -> &'static str {
+fn scenario_status(scenario: &Scenario<'_>) -> &'static str {
     let statuses: Vec<&str> = results(scenario)
         .map(|r| r["status"].as_str().unwrap_or("undefined"))
         .collect();
@@ -198,7 +240,7 @@ fn scenario_status(scenario: &Value) -> &'static str {
     }
 }
 
-fn scenario_ns(scenario: &Value) -> u64 {
+fn scenario_ns(scenario: &Scenario<'_>) -> u64 {
     results(scenario)
         .map(|r| r["duration"].as_u64().unwrap_or(0))
         .sum()
@@ -210,4 +252,35 @@ fn seconds(ns: u64) -> String {
 
 fn millis(ns: u64) -> String {
     format!("{} ms", ns / 1_000_000)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    /// cucumber-rs writes a Background as an element of its own, after or before the
+    /// scenario it ran for, named after it.
+    #[test]
+    fn a_background_is_part_of_its_scenario_not_a_scenario() {
+        let step = |name: &str, status: &str| json!({ "keyword": "Given ", "name": name, "result": { "status": status, "duration": 1 } });
+        let features = json!([{
+            "name": "Plans", "uri": "plans.feature", "keyword": "Feature",
+            "elements": [
+                { "type": "scenario", "keyword": "Scenario", "name": "Pro", "steps": [step("pays", "skipped")] },
+                { "type": "background", "keyword": "Background", "name": "Pro", "steps": [step("the plans", "failed")] },
+                { "type": "background", "keyword": "Background", "name": "Basic", "steps": [step("the plans", "passed")] },
+                { "type": "scenario", "keyword": "Scenario", "name": "Basic", "steps": [step("pays", "passed")] }
+            ]
+        }]);
+        let page = super::render(
+            features.as_array().unwrap(),
+            std::path::Path::new("/nowhere"),
+        );
+        assert!(page.contains("2 scenarios: 1 passed, 1 failed"), "{page}");
+        assert_eq!(
+            page.matches("the plans").count(),
+            2,
+            "each scenario shows its Background"
+        );
+    }
 }
