@@ -9,15 +9,27 @@ use super::ShopWorld;
 /// Long enough for the app's own ~2 s waits plus a redirect; short enough to fail fast.
 const SETTLE: Duration = Duration::from_secs(10);
 
+/// Stores a login as the app keeps one (`[web_app.login]`, else `token_key` and
+/// `user_id_key`) and opens the home page; with `[web_app.login] shown`, checks the app took it.
 #[given(expr = "a logged-in shopper on the web shop")]
+#[given(expr = "the shopper is logged in")]
 #[given(expr = "一位已登录的顾客在网店")]
+#[given(expr = "顾客已登录")]
 async fn logged_in_shopper(w: &mut ShopWorld) -> Result<(), String> {
+    let username = w
+        .zion
+        .config()
+        .accounts
+        .first()
+        .and_then(|a| a.username.clone())
+        .unwrap_or_default();
     let result = crate::web::shopper::log_in(
         w.page(),
         &w.app.home(),
         &w.profile,
         &w.token(),
         w.account_id(),
+        &username,
     )
     .await;
     w.explain(result).await

@@ -224,4 +224,19 @@ fn init_then_the_plan_shop_teams_own_features_pass() {
         String::from_utf8_lossy(&run.stderr)
     );
     assert!(stdout.contains("7 scenarios (7 passed)"), "{stdout}");
+
+    // A stored login the app does not read fails the step that stored it, naming why.
+    let config = std::fs::read_to_string(root.join("zion-e2e.toml")).unwrap();
+    std::fs::write(
+        root.join("zion-e2e.toml"),
+        config.replace("key = \"plan-shop-auth\"", "key = \"plan-shop-session\""),
+    )
+    .unwrap();
+    let run = zion_pay_e2e(root, &["run", "--name", "Basic plan"]);
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert_eq!(run.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("Captured output: the app did not take the stored login: with localStorage[\"plan-shop-session\"] = "),
+        "{stdout}"
+    );
 }

@@ -43,7 +43,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::ui::names::{AppNames, Names, PagePattern};
-use crate::web::{WebAppProfile, WebAppSource};
+use crate::web::{LoginStorage, StoredLogin, WebAppProfile, WebAppSource};
 
 /// The file name `run`, `doctor` and `mock` look for in the current folder.
 pub const FILE_NAME: &str = "zion-e2e.toml";
@@ -116,8 +116,21 @@ struct WebAppSection {
     login_button: Option<String>,
     logged_in_text: Option<String>,
     wrong_login_text: Option<String>,
+    login: Option<LoginSection>,
     pages: std::collections::BTreeMap<String, Spanned<String>>,
     elements: std::collections::BTreeMap<String, Spanned<String>>,
+}
+
+/// `[web_app.login]`: how the app keeps a login.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LoginSection {
+    #[serde(default)]
+    storage: Option<Spanned<String>>,
+    key: String,
+    value: String,
+    #[serde(default)]
+    shown: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -306,6 +319,25 @@ impl E2eConfig {
                 ));
             }
         }
+        let stored_login = match &raw.web_app.login {
+            None => None,
+            Some(login) => Some(StoredLogin {
+                storage: match login.storage.as_ref().map(|s| (s.get_ref().as_str(), s.span())) {
+                    None | Some(("localStorage", _)) => LoginStorage::Local,
+                    Some(("sessionStorage", _)) => LoginStorage::Session,
+                    Some(("cookie", _)) => LoginStorage::Cookie,
+                    Some((other, span)) => {
+                        return Err(at(
+                            Some(span),
+                            format!("[web_app.login] storage `{other}` is not one of localStorage, sessionStorage, cookie"),
+                        ))
+                    }
+                },
+                key: login.key.clone(),
+                value: login.value.clone(),
+                shown: login.shown.clone(),
+            }),
+        };
         let w = raw.web_app;
         let profile = WebAppProfile {
             buy_button: w.buy_button.unwrap_or(reference.buy_button),
@@ -329,6 +361,7 @@ impl E2eConfig {
             login_button: w.login_button.unwrap_or(reference.login_button),
             logged_in_text: w.logged_in_text.unwrap_or(reference.logged_in_text),
             wrong_login_text: w.wrong_login_text.unwrap_or(reference.wrong_login_text),
+            stored_login,
         };
         let mp = raw.mini_program;
         Ok(E2eConfig {
@@ -515,6 +548,24 @@ mod tests {
         let e = err("[mini_program]\nuser_id_key = \"token\"\n");
         assert!(
             e.starts_with("zion-e2e.toml:2: [mini_program] token_key and user_id_key"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_stored_login_shape_is_read_and_its_storage_checked() {
+        let config = E2eConfig::from_toml_str(
+            "[web_app.login]\nkey = \"auth\"\nvalue = '{\"token\":\"{token}\"}'\nshown = \"Hi {username}\"\n",
+            "x",
+            Path::new("."),
+        )
+        .unwrap();
+        let login = config.profile.stored_login.unwrap();
+        assert_eq!(login.storage, LoginStorage::Local);
+        assert_eq!(login.value_for("t", 1, "a"), "{\"token\":\"t\"}");
+        let e = err("[web_app.login]\nstorage = \"indexedDB\"\nkey = \"a\"\nvalue = \"b\"\n");
+        assert!(
+            e.starts_with("zion-e2e.toml:2: [web_app.login] storage `indexedDB`"),
             "{e}"
         );
     }

@@ -43,6 +43,82 @@ pub struct WebAppProfile {
     pub logged_in_text: String,
     /// Shown when Zion refused the username or password.
     pub wrong_login_text: String,
+    /// How the app keeps a login, when it is not two plain `localStorage` strings
+    /// (`[web_app.login]`).
+    pub stored_login: Option<StoredLogin>,
+}
+
+/// Where a web app keeps its login and in what shape (`[web_app.login]`), so
+/// `a logged-in shopper` can store one as the app's own log-in would, and check the app took
+/// it.
+///
+/// ```
+/// use zion_pay_e2e::web::{LoginStorage, StoredLogin};
+///
+/// let login = StoredLogin {
+///     storage: LoginStorage::Local,
+///     key: "auth".into(),
+///     value: r#"{"state":{"token":"{token}","user":{"id":{account_id}}}}"#.into(),
+///     shown: Some("Signed in as {username}".into()),
+/// };
+/// assert_eq!(
+///     login.value_for("t0k", 7, "alice"),
+///     r#"{"state":{"token":"t0k","user":{"id":7}}}"#
+/// );
+/// assert_eq!(login.shown_for("t0k", 7, "alice").unwrap(), "Signed in as alice");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredLogin {
+    /// `localStorage`, `sessionStorage` or a cookie.
+    pub storage: LoginStorage,
+    /// The key (or cookie name).
+    pub key: String,
+    /// The stored value, with `{token}`, `{account_id}` and `{username}` filled in.
+    pub value: String,
+    /// What the app shows once it has read the login (same placeholders); checked after
+    /// storing it, so a login the app does not read fails the step instead of passing.
+    pub shown: Option<String>,
+}
+
+/// Where a [`StoredLogin`] lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginStorage {
+    /// `window.localStorage`.
+    Local,
+    /// `window.sessionStorage`.
+    Session,
+    /// A cookie on the app's origin (path `/`).
+    Cookie,
+}
+
+impl StoredLogin {
+    fn fill(template: &str, token: &str, account_id: i64, username: &str) -> String {
+        template
+            .replace("{token}", token)
+            .replace("{account_id}", &account_id.to_string())
+            .replace("{username}", username)
+    }
+
+    /// The value to store for this login.
+    pub fn value_for(&self, token: &str, account_id: i64, username: &str) -> String {
+        Self::fill(&self.value, token, account_id, username)
+    }
+
+    /// What the app shows once it has read this login, if the config says.
+    pub fn shown_for(&self, token: &str, account_id: i64, username: &str) -> Option<String> {
+        self.shown
+            .as_deref()
+            .map(|t| Self::fill(t, token, account_id, username))
+    }
+
+    /// How a message names where it is stored: `localStorage["auth"]`.
+    pub fn place(&self) -> String {
+        match self.storage {
+            LoginStorage::Local => format!("localStorage[\"{}\"]", self.key),
+            LoginStorage::Session => format!("sessionStorage[\"{}\"]", self.key),
+            LoginStorage::Cookie => format!("the cookie \"{}\"", self.key),
+        }
+    }
 }
 
 impl Default for WebAppProfile {
@@ -64,6 +140,7 @@ impl Default for WebAppProfile {
             login_button: "#login".into(),
             logged_in_text: "已登录".into(),
             wrong_login_text: "用户名或密码错误".into(),
+            stored_login: None,
         }
     }
 }

@@ -8,25 +8,52 @@ use serde_json::{json, Value};
 use crate::browser::page::{abbreviate, Page};
 use crate::web::WebAppProfile;
 
-/// Logs the shopper in the way the app remembers a login: the Bearer token and account id
-/// in `localStorage`, then a fresh load of the home page.
+/// Logs the shopper in the way the app remembers a login: as `[web_app.login]` describes it
+/// (then checks the app shows it took it), or else the Bearer token and account id as two
+/// `localStorage` strings; then a fresh load of the home page.
 ///
 /// # Errors
-/// The app could not be opened or its storage written.
+/// The app could not be opened or its storage written, or it did not take the login.
 pub async fn log_in(
     page: &Page,
     home: &str,
     profile: &WebAppProfile,
     token: &str,
     account: i64,
+    username: &str,
 ) -> Result<(), String> {
     page.open(home).await?;
-    page.run(
-        "localStorage.setItem(arguments[0], arguments[1]); localStorage.setItem(arguments[2], arguments[3]);",
-        vec![json!(profile.token_key), json!(token), json!(profile.user_id_key), json!(account.to_string())],
-    )
-    .await?;
-    page.open(home).await
+    let Some(stored) = &profile.stored_login else {
+        page.run(
+            "localStorage.setItem(arguments[0], arguments[1]); localStorage.setItem(arguments[2], arguments[3]);",
+            vec![json!(profile.token_key), json!(token), json!(profile.user_id_key), json!(account.to_string())],
+        )
+        .await?;
+        return page.open(home).await;
+    };
+    let value = stored.value_for(token, account, username);
+    let script = match stored.storage {
+        crate::web::LoginStorage::Local => "localStorage.setItem(arguments[0], arguments[1]);",
+        crate::web::LoginStorage::Session => "sessionStorage.setItem(arguments[0], arguments[1]);",
+        crate::web::LoginStorage::Cookie => {
+            "document.cookie = `${arguments[0]}=${encodeURIComponent(arguments[1])}; path=/`;"
+        }
+    };
+    page.run(script, vec![json!(stored.key), json!(value)])
+        .await?;
+    page.open(home).await?;
+    let Some(shown) = stored.shown_for(token, account, username) else {
+        return Ok(());
+    };
+    page.wait_for_text(&shown, Duration::from_secs(10))
+        .await
+        .map_err(|_| {
+            format!(
+                "the app did not take the stored login: with {} = {} it never showed \"{shown}\" (check [web_app.login] key and value against what the app stores after a log-in)",
+                stored.place(),
+                abbreviate(&value)
+            )
+        })
 }
 
 /// Logs in through the app's own log-in form (which calls Zion's
