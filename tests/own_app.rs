@@ -240,3 +240,47 @@ fn init_then_the_plan_shop_teams_own_features_pass() {
         "{stdout}"
     );
 }
+
+/// `examples/own_steps.rs`: a team's own Rust step runs beside the library's, failing with the
+/// harness's diagnosis like any other. (`cargo test` builds the examples.)
+#[test]
+fn a_teams_own_rust_step_runs_with_the_library() {
+    let example = Path::new(BIN).parent().unwrap().join("examples/own_steps");
+    assert!(example.is_file(), "{} is not built", example.display());
+    let dir = tempfile::tempdir().unwrap();
+    let feature = dir.path().join("own.feature");
+    let write = |orders: usize| {
+        std::fs::write(
+            &feature,
+            format!("Feature: Own steps\n  Scenario: one order\n    Given a logged-in shopper on the web shop\n    And Alipay will accept the payment\n    When the shopper buys the AI membership\n    Then the shopper has made {orders} orders\n"),
+        )
+        .unwrap();
+    };
+    // The team's folder: its config points at the reference web shop; reports stay in it.
+    let shop = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/web-shop");
+    std::fs::write(
+        dir.path().join("zion-e2e.toml"),
+        format!("[web_app]\ndir = {:?}\n", shop.display().to_string()),
+    )
+    .unwrap();
+    let run = || {
+        Command::new(&example)
+            .arg(&feature)
+            .env_remove("WEBDRIVER_URL")
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    write(1);
+    let passed = run();
+    let stdout = String::from_utf8_lossy(&passed.stdout);
+    assert_eq!(passed.status.code(), Some(0), "{stdout}");
+    write(2);
+    let failed = run();
+    let stdout = String::from_utf8_lossy(&failed.stdout);
+    assert_eq!(failed.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("Captured output: the shopper made 1 order(s), not 2"),
+        "{stdout}"
+    );
+}
