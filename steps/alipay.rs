@@ -118,7 +118,7 @@ async fn shop_confirms(w: &mut ShopWorld) -> Result<(), String> {
 #[then(expr = "顾客回到首页且 AI 会员已开通")]
 async fn back_home_unlocked(w: &mut ShopWorld) -> Result<(), String> {
     let result =
-        shopper::back_home_showing(w.page(), &w.app.home(), &w.profile.unlocked_text, SETTLE).await;
+        shopper::back_home_showing(w.page(), &w.home_url(), &w.profile.unlocked_text, SETTLE).await;
     w.explain(result).await
 }
 

@@ -182,6 +182,16 @@ impl ShopWorld {
         }
     }
 
+    /// The page a logged-in shopper starts on: `[web_app] start` on the app's URL.
+    pub fn start_url(&self) -> String {
+        join(&self.app.home(), &self.profile.start)
+    }
+
+    /// The app's home page: `[web_app] home` on the app's URL.
+    pub fn home_url(&self) -> String {
+        join(&self.app.home(), &self.profile.home)
+    }
+
     /// The orders of this scenario: each row of the order table, as (id, amount in fen).
     pub fn orders(&self) -> Vec<(String, i64)> {
         let binding = self.zion.config().order_table.clone();
@@ -372,4 +382,15 @@ fn query_status_flow(config: &ProjectConfig) -> &str {
     config
         .actionflow_for(ActionflowBehaviour::QueryOrderStatus)
         .unwrap_or(mock_zion::config::DEFAULT_QUERY_STATUS_FLOW)
+}
+
+/// `path` resolved against `base` (`base` itself for an empty path).
+fn join(base: &str, path: &str) -> String {
+    match path.is_empty() {
+        true => base.to_string(),
+        false => url::Url::parse(base)
+            .and_then(|b| b.join(path))
+            .map(|u| u.to_string())
+            .unwrap_or_else(|_| base.to_string()),
+    }
 }

@@ -116,6 +116,8 @@ struct WebAppSection {
     login_button: Option<String>,
     logged_in_text: Option<String>,
     wrong_login_text: Option<String>,
+    start: Option<String>,
+    home: Option<String>,
     login: Option<LoginSection>,
     pages: std::collections::BTreeMap<String, Spanned<String>>,
     elements: std::collections::BTreeMap<String, Spanned<String>>,
@@ -362,6 +364,8 @@ impl E2eConfig {
             logged_in_text: w.logged_in_text.unwrap_or(reference.logged_in_text),
             wrong_login_text: w.wrong_login_text.unwrap_or(reference.wrong_login_text),
             stored_login,
+            start: w.start.unwrap_or(reference.start),
+            home: w.home.unwrap_or(reference.home),
         };
         let mp = raw.mini_program;
         Ok(E2eConfig {

@@ -46,6 +46,12 @@ pub struct WebAppProfile {
     /// How the app keeps a login, when it is not two plain `localStorage` strings
     /// (`[web_app.login]`).
     pub stored_login: Option<StoredLogin>,
+    /// Where a logged-in shopper starts (the page with the buy button), relative to the app's
+    /// URL; empty: the app's URL itself.
+    pub start: String,
+    /// The home page the app goes back to after a payment, relative to the app's URL; empty:
+    /// the app's URL itself.
+    pub home: String,
 }
 
 /// Where a web app keeps its login and in what shape (`[web_app.login]`), so
@@ -141,6 +147,8 @@ impl Default for WebAppProfile {
             logged_in_text: "已登录".into(),
             wrong_login_text: "用户名或密码错误".into(),
             stored_login: None,
+            start: String::new(),
+            home: String::new(),
         }
     }
 }
