@@ -223,7 +223,7 @@ fn init_then_the_plan_shop_teams_own_features_pass() {
         "{stdout}\n{}",
         String::from_utf8_lossy(&run.stderr)
     );
-    assert!(stdout.contains("7 scenarios (7 passed)"), "{stdout}");
+    assert!(stdout.contains("8 scenarios (8 passed)"), "{stdout}");
 
     // A stored login the app does not read fails the step that stored it, naming why.
     let config = std::fs::read_to_string(root.join("zion-e2e.toml")).unwrap();
