@@ -239,6 +239,18 @@ fn init_then_the_plan_shop_teams_own_features_pass() {
         stdout.contains("Captured output: the app did not take the stored login: with localStorage[\"plan-shop-session\"] = "),
         "{stdout}"
     );
+
+    // A script stores a login no key and value describe; the app taking it is still checked.
+    let script = r#"script = "localStorage.setItem('plan-shop-auth', JSON.stringify({ state: { token, user: { id: accountId, username } } }))""#;
+    let config = std::fs::read_to_string(root.join("zion-e2e.toml")).unwrap();
+    std::fs::write(
+        root.join("zion-e2e.toml"),
+        config.replace("key = \"plan-shop-session\"", script),
+    )
+    .unwrap();
+    let run = zion_pay_e2e(root, &["run", "--name", "Basic plan"]);
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert_eq!(run.status.code(), Some(0), "{stdout}");
 }
 
 /// `examples/own_steps.rs`: a team's own Rust step runs beside the library's, failing with the

@@ -129,8 +129,12 @@ struct WebAppSection {
 struct LoginSection {
     #[serde(default)]
     storage: Option<Spanned<String>>,
+    #[serde(default)]
     key: String,
+    #[serde(default)]
     value: String,
+    #[serde(default)]
+    script: Option<String>,
     #[serde(default)]
     shown: Option<String>,
 }
@@ -325,6 +329,15 @@ impl E2eConfig {
             None => None,
             Some(login) => Some(StoredLogin {
                 storage: match login.storage.as_ref().map(|s| (s.get_ref().as_str(), s.span())) {
+                    _ if login.script.is_some() => {
+                        LoginStorage::Script(login.script.clone().unwrap_or_default())
+                    }
+                    _ if login.key.is_empty() => {
+                        return Err(at(
+                            None,
+                            "[web_app.login] needs `key` and `value` (where and what the app stores), or a `script` that stores the login".into(),
+                        ))
+                    }
                     None | Some(("localStorage", _)) => LoginStorage::Local,
                     Some(("sessionStorage", _)) => LoginStorage::Session,
                     Some(("cookie", _)) => LoginStorage::Cookie,
@@ -567,6 +580,8 @@ mod tests {
         let login = config.profile.stored_login.unwrap();
         assert_eq!(login.storage, LoginStorage::Local);
         assert_eq!(login.value_for("t", 1, "a"), "{\"token\":\"t\"}");
+        let e = err("[web_app.login]\nshown = \"Hi\"\n");
+        assert!(e.contains("[web_app.login] needs `key` and `value`"), "{e}");
         let e = err("[web_app.login]\nstorage = \"indexedDB\"\nkey = \"a\"\nvalue = \"b\"\n");
         assert!(
             e.starts_with("zion-e2e.toml:2: [web_app.login] storage `indexedDB`"),

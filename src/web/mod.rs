@@ -87,7 +87,7 @@ pub struct StoredLogin {
 }
 
 /// Where a [`StoredLogin`] lives.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LoginStorage {
     /// `window.localStorage`.
     Local,
@@ -95,6 +95,10 @@ pub enum LoginStorage {
     Session,
     /// A cookie on the app's origin (path `/`).
     Cookie,
+    /// The team's own script, run in the app's page with the arguments `token`, `accountId`,
+    /// `username` and `value` (the filled-in value template), for shapes no key describes
+    /// (IndexedDB, several keys).
+    Script(String),
 }
 
 impl StoredLogin {
@@ -123,6 +127,7 @@ impl StoredLogin {
             LoginStorage::Local => format!("localStorage[\"{}\"]", self.key),
             LoginStorage::Session => format!("sessionStorage[\"{}\"]", self.key),
             LoginStorage::Cookie => format!("the cookie \"{}\"", self.key),
+            LoginStorage::Script(_) => "[web_app.login] script's storage".to_string(),
         }
     }
 }

@@ -32,15 +32,40 @@ pub async fn log_in(
         return page.open(home).await;
     };
     let value = stored.value_for(token, account, username);
-    let script = match stored.storage {
-        crate::web::LoginStorage::Local => "localStorage.setItem(arguments[0], arguments[1]);",
-        crate::web::LoginStorage::Session => "sessionStorage.setItem(arguments[0], arguments[1]);",
-        crate::web::LoginStorage::Cookie => {
-            "document.cookie = `${arguments[0]}=${encodeURIComponent(arguments[1])}; path=/`;"
+    match &stored.storage {
+        crate::web::LoginStorage::Script(script) => {
+            // The team's script, as an async function of the login: it may await.
+            let run = format!(
+                "const done = arguments[arguments.length - 1];
+                 const [token, accountId, username, value] = arguments;
+                 (async () => {{ {script}\n }})().then(() => done(null), (e) => done(String(e && e.stack || e)));"
+            );
+            let args = vec![json!(token), json!(account), json!(username), json!(value)];
+            match page.client().execute_async(&run, args).await {
+                Ok(Value::Null) => {}
+                Ok(thrown) => {
+                    return Err(format!(
+                        "[web_app.login] script threw: {}",
+                        thrown.as_str().unwrap_or_default()
+                    ))
+                }
+                Err(e) => return Err(format!("[web_app.login] script did not finish: {e}")),
+            }
         }
-    };
-    page.run(script, vec![json!(stored.key), json!(value)])
-        .await?;
+        storage => {
+            let script = match storage {
+                crate::web::LoginStorage::Session => {
+                    "sessionStorage.setItem(arguments[0], arguments[1]);"
+                }
+                crate::web::LoginStorage::Cookie => {
+                    "document.cookie = `${arguments[0]}=${encodeURIComponent(arguments[1])}; path=/`;"
+                }
+                _ => "localStorage.setItem(arguments[0], arguments[1]);",
+            };
+            page.run(script, vec![json!(stored.key), json!(value)])
+                .await?;
+        }
+    }
     page.open(home).await?;
     let Some(shown) = stored.shown_for(token, account, username) else {
         return Ok(());
