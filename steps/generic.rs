@@ -89,6 +89,19 @@ async fn fills(w: &mut ShopWorld, field: String, value: String) -> Result<(), St
     w.explain(result).await
 }
 
+/// Presses a key (`Enter`, `Tab`, `Escape`, `ArrowDown`, …) in the focused element, e.g. to
+/// send a field the way a user does.
+#[given(expr = "the shopper presses {string}")]
+#[when(expr = "the shopper presses {string}")]
+#[then(expr = "the shopper presses {string}")]
+#[given(expr = "顾客按下 {string} 键")]
+#[when(expr = "顾客按下 {string} 键")]
+#[then(expr = "顾客按下 {string} 键")]
+async fn presses(w: &mut ShopWorld, key: String) -> Result<(), String> {
+    let result = ui::press(w.page(), &key).await;
+    w.explain(result).await
+}
+
 /// Chooses an option of a drop-down list by its label.
 #[given(expr = "the shopper chooses {string} in {string}")]
 #[when(expr = "the shopper chooses {string} in {string}")]

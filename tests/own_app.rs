@@ -62,7 +62,7 @@ const WEB: &str = r#"Feature: Logging in to our shop
     When the shopper opens the "home" page
     And the shopper fills "用户名" with "alice"
     And the shopper fills "password" with "s3cret"
-    And the shopper clicks "log-in button"
+    And the shopper presses "Enter"
     Then the shopper sees "已登录：alice"
     And the shopper does not see "用户名或密码错误"
     And the shopper is on "/"

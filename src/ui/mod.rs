@@ -98,15 +98,20 @@ pub async fn back(page: &Page, surface: &Surface) -> Result<(), String> {
     }
 }
 
-/// Where the shopper is: the web page's path and query, or the Mini Program's route and query.
+/// Where the shopper is: the web page's path, query and fragment, or the Mini Program's route
+/// and query.
 pub async fn location(page: &Page, surface: &Surface) -> String {
     match surface {
         Surface::Web { .. } => url::Url::parse(&page.url().await)
             .map(|u| {
-                let here = match u.query() {
-                    Some(q) => format!("{}?{q}", u.path()),
-                    None => u.path().to_string(),
-                };
+                let mut here = u.path().to_string();
+                if let Some(query) = u.query() {
+                    here = format!("{here}?{query}");
+                }
+                // A hash router's route (`/#/active`) is where the shopper is, too.
+                if let Some(fragment) = u.fragment() {
+                    here = format!("{here}#{fragment}");
+                }
                 // Compared with paths as a feature writes them: `/套餐/1`, not `/%E5%A5%97…`.
                 percent_encoding::percent_decode_str(&here)
                     .decode_utf8_lossy()
@@ -212,6 +217,51 @@ pub async fn choose(
     ))
 }
 
+/// The keys a step can press, by the names Playwright and WebDriver give them.
+const KEYS: &[(&str, fantoccini::key::Key)] = {
+    use fantoccini::key::Key;
+    &[
+        ("Enter", Key::Enter),
+        ("Tab", Key::Tab),
+        ("Escape", Key::Escape),
+        ("Backspace", Key::Backspace),
+        ("Delete", Key::Delete),
+        ("Space", Key::Space),
+        ("ArrowUp", Key::Up),
+        ("ArrowDown", Key::Down),
+        ("ArrowLeft", Key::Left),
+        ("ArrowRight", Key::Right),
+        ("Home", Key::Home),
+        ("End", Key::End),
+        ("PageUp", Key::PageUp),
+        ("PageDown", Key::PageDown),
+    ]
+};
+
+/// Presses the key named `name` (`Enter`, `Tab`, `Escape`, `ArrowDown`, …) in the element
+/// that has the focus, as a user submitting a field with Enter does.
+///
+/// # Errors
+/// No such key name (the message lists them), or nothing can take the key.
+pub async fn press(page: &Page, name: &str) -> Result<(), String> {
+    let Some((_, key)) = KEYS.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)) else {
+        let names: Vec<&str> = KEYS.iter().map(|(k, _)| *k).collect();
+        return Err(format!(
+            "\"{name}\" is not a key this step knows; it knows {}",
+            names.join(", ")
+        ));
+    };
+    let focused = page
+        .client()
+        .active_element()
+        .await
+        .map_err(|e| format!("nothing has the focus to press {name} in: {e}"))?;
+    focused
+        .send_keys(&key.to_string())
+        .await
+        .map_err(|e| format!("could not press {name}: {e}"))
+}
+
 /// Waits until the page shows `text`.
 ///
 /// # Errors
@@ -246,6 +296,8 @@ mod tests {
         assert!(place.holds("/plans/101"));
         assert!(place.holds("/plans/101?from=list"));
         assert!(!place.holds("/plans/102"));
+        assert!(Place::Path("/#/active".into()).holds("/#/active"));
+        assert!(!Place::Path("/#/active".into()).holds("/#/completed"));
         let with_query = Place::Path("/checkout?plan=2".into());
         assert!(with_query.holds("/checkout?plan=2"));
         assert!(!with_query.holds("/checkout?plan=3"));
