@@ -7,6 +7,9 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+mod support;
+use support::copy_dir;
+
 const BIN: &str = env!("CARGO_BIN_EXE_zion-pay-e2e");
 
 fn zion_pay_e2e(dir: &Path, args: &[&str]) -> Output {
@@ -16,6 +19,19 @@ fn zion_pay_e2e(dir: &Path, args: &[&str]) -> Output {
         .current_dir(dir)
         .output()
         .unwrap()
+}
+
+/// Runs `zion-pay-e2e run` in `dir`, requires it to pass, and returns its stdout.
+fn run_passes(dir: &Path) -> String {
+    let run = zion_pay_e2e(dir, &["run"]);
+    let stdout = String::from_utf8_lossy(&run.stdout).to_string();
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    stdout
 }
 
 fn write(dir: &Path, file: &str, text: &str) {
@@ -116,14 +132,7 @@ fn a_team_flow_in_generic_steps_and_phrases_passes_and_its_faults_are_named() {
         "{listed}"
     );
 
-    let run = zion_pay_e2e(root, &["run"]);
-    let stdout = String::from_utf8_lossy(&run.stdout);
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    let stdout = run_passes(root);
     assert!(stdout.contains("3 scenarios (3 passed)"), "{stdout}");
     // A phrase is one step of the report.
     assert!(
@@ -166,19 +175,6 @@ fn a_team_flow_in_generic_steps_and_phrases_passes_and_its_faults_are_named() {
     );
 }
 
-/// Copies the folder `from` into `to`.
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        match entry.file_type().unwrap().is_dir() {
-            true => copy_dir(&entry.path(), &target),
-            false => drop(std::fs::copy(entry.path(), target).unwrap()),
-        }
-    }
-}
-
 /// The second reference app, shaped like a real team's (React, React Router, Apollo Client,
 /// its own login page, plan list, checkout and storage shape, calling Zion's real host): a
 /// team takes `init`'s folder, writes its own config and features (generic steps, phrases, a
@@ -215,14 +211,7 @@ fn init_then_the_plan_shop_teams_own_features_pass() {
         "{report}"
     );
 
-    let run = zion_pay_e2e(root, &["run"]);
-    let stdout = String::from_utf8_lossy(&run.stdout);
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    let stdout = run_passes(root);
     assert!(stdout.contains("8 scenarios (8 passed)"), "{stdout}");
 
     // A stored login the app does not read fails the step that stored it, naming why.

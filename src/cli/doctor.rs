@@ -48,12 +48,15 @@ pub async fn examine(options: &RunOptions) -> Vec<Finding> {
             .map(|l| format!("can listen on 127.0.0.1 (got port {})", l.local_addr().map(|a| a.port()).unwrap_or(0)))
             .map_err(|e| format!("cannot listen on 127.0.0.1: {e} — the harness serves the app and mock-zion there")),
     );
+    // Read once: the feature check and the Mini Program check below both need them.
+    let phrases = crate::phrases::Phrases::load(features);
     check(
         "feature files",
-        crate::phrases::Phrases::load(features)
+        phrases
+            .as_ref()
             .map_err(|e| format!("the .steps files have problems:\n{e}"))
             .and_then(|phrases| {
-                crate::cli::preflight::check(features, &phrases)
+                crate::cli::preflight::check(features, phrases)
                     .map(|()| phrases.iter().count())
                     .map_err(|e| e.to_string())
             })
@@ -84,7 +87,7 @@ pub async fn examine(options: &RunOptions) -> Vec<Finding> {
     };
     check("web app", web_app);
     // A web-only team has no Mini Program: check one only when a feature opens it.
-    let phrases = crate::phrases::Phrases::load(features).unwrap_or_default();
+    let phrases = phrases.unwrap_or_default();
     if !crate::cli::preflight::uses_steps_of(features, &phrases, "wechat.rs")
         && options.names.mini_program.pages.is_empty()
     {

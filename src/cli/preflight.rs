@@ -54,25 +54,9 @@ pub fn check(paths: &[PathBuf], phrases: &Phrases) -> Result<(), FeatureError> {
                     .unwrap_or_else(|| e.to_string()),
             }
         })?;
-        let mut check_step = |step: &Step| {
+        for step in steps_of(&feature) {
             let at = format!("{}:{}", file.display(), step.position.line);
-            unknown.extend(problems_of(step, &at, phrases, &mut used));
-        };
-        let backgrounds = feature
-            .background
-            .iter()
-            .chain(feature.rules.iter().filter_map(|r| r.background.as_ref()));
-        for step in backgrounds.flat_map(|b| &b.steps) {
-            check_step(step);
-        }
-        let scenarios = feature
-            .scenarios
-            .iter()
-            .chain(feature.rules.iter().flat_map(|r| &r.scenarios));
-        for scenario in scenarios {
-            for step in &scenario.steps {
-                check_step(&with_first_example(step, scenario));
-            }
+            unknown.extend(problems_of(&step, &at, phrases, &mut used));
         }
     }
     // A phrase no feature uses yet is still checked: its parameters as written (a quoted
@@ -171,21 +155,31 @@ pub fn uses_steps_of(paths: &[PathBuf], phrases: &Phrases, file: &str) -> bool {
         )
     };
     let in_features = list(paths).iter().any(|path| {
-        gherkin::Feature::parse_path(path, GherkinEnv::default()).is_ok_and(|feature| {
-            let backgrounds = feature
-                .background
-                .iter()
-                .chain(feature.rules.iter().filter_map(|r| r.background.as_ref()))
-                .flat_map(|b| &b.steps);
-            let scenarios = feature
-                .scenarios
-                .iter()
-                .chain(feature.rules.iter().flat_map(|r| &r.scenarios))
-                .flat_map(|s| &s.steps);
-            backgrounds.chain(scenarios).any(defined_in)
-        })
+        gherkin::Feature::parse_path(path, GherkinEnv::default())
+            .is_ok_and(|feature| steps_of(&feature).iter().any(defined_in))
     });
     in_features || phrases.iter().flat_map(|p| &p.steps).any(defined_in)
+}
+
+/// Every step of a feature as it will run: its Backgrounds' (the rules' too), then each
+/// scenario's, an outline's with its first example row filled in.
+fn steps_of(feature: &gherkin::Feature) -> Vec<Step> {
+    let backgrounds = feature
+        .background
+        .iter()
+        .chain(feature.rules.iter().filter_map(|r| r.background.as_ref()))
+        .flat_map(|b| b.steps.iter().cloned());
+    let scenarios = feature
+        .scenarios
+        .iter()
+        .chain(feature.rules.iter().flat_map(|r| &r.scenarios))
+        .flat_map(|scenario| {
+            scenario
+                .steps
+                .iter()
+                .map(move |step| with_first_example(step, scenario))
+        });
+    backgrounds.chain(scenarios).collect()
 }
 
 /// A scenario outline's step with `<placeholders>` filled from its first example row.
