@@ -4,7 +4,7 @@
 
 fn main() {
     for dir in [
-        "mp-sim",
+        "mp-sim/runtime",
         "features",
         "fixtures/web-shop",
         "fixtures/miniprogram-shop",

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createLoader, resolvePath } from '../loader.js';
+import { createLoader, resolvePath } from '../runtime/loader.js';
 
 test('relative paths resolve against the requiring module', () => {
   assert.equal(resolvePath('pages/pay/pay.js', '../../utils/payment.js'), 'utils/payment.js');

@@ -1,43 +1,30 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createLoader } from '../loader.js';
-import { createRuntime, parseUrl, setPath } from '../page.js';
-import { Recorder } from '../wx/api.js';
+import { parseUrl, setPath, routesOf } from '../runtime/page.js';
+import { phone, shown, tick } from './phone.js';
 
-const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
-
-function app(pageSources, appJson = { pages: Object.keys(pageSources) }) {
-  const log = [];
-  const drawn = new Map();
-  const recorder = new Recorder();
-  const files = { 'app.json': JSON.stringify(appJson) };
-  const factories = { 'app.js': (require, module, exports, App) => App({ onLaunch: () => log.push('App.onLaunch') }) };
-  for (const [route, { wxml, page }] of Object.entries(pageSources)) {
+// A Mini Program whose pages log their lifecycle: `pages` is route → WXML.
+function app(pages, appJson = { pages: Object.keys(pages) }, extra = {}) {
+  const files = { 'app.json': JSON.stringify(appJson), 'app.js': "App({ onLaunch() { globalThis.__log.push('App.onLaunch'); } })", ...extra };
+  for (const [route, wxml] of Object.entries(pages)) {
+    const name = route.split('/').pop();
     files[`${route}.wxml`] = wxml;
-    factories[`${route}.js`] = (require, module, exports, App, Page) => Page(page(log));
+    files[`${route}.js`] ??= `
+      const log = (m) => globalThis.__log.push(m);
+      Page({
+        data: { n: 1 },
+        onLoad(q) { log('${name}.onLoad ' + JSON.stringify(q)); },
+        onShow() { log('${name}.onShow'); },
+        onReady() { log('${name}.onReady'); },
+        onHide() { log('${name}.onHide'); },
+        onUnload() { log('${name}.onUnload'); },
+        boom() { throw new Error('kaput'); },
+      });`;
   }
-  let runtime;
-  const loader = createLoader(factories, () => [runtime.App, runtime.Page]);
-  const view = {
-    open: (p) => log.push(`open ${p.route}`),
-    close: (p) => log.push(`close ${p.route}`),
-    show: () => {},
-    draw: (p, vnodes) => drawn.set(p.route, vnodes),
-    title: () => {},
-  };
-  runtime = createRuntime({ loader, files, recorder, view });
-  return { runtime, log, drawn, recorder };
+  const run = phone(files);
+  globalThis.__log = run.log;
+  return run;
 }
-
-const hooks = (name, log, extra = {}) => ({
-  data: { n: 1 },
-  onLoad(q) { log.push(`${name}.onLoad ${JSON.stringify(q)}`); },
-  onShow() { log.push(`${name}.onShow`); },
-  onReady() { log.push(`${name}.onReady`); },
-  onHide() { log.push(`${name}.onHide`); },
-  onUnload() { log.push(`${name}.onUnload`); },
-  ...extra,
-});
 
 test('urls parse into a route and an undecoded query', () => {
   assert.deepEqual(parseUrl('/pages/pay/pay?amount=990&d=%E7%A7%AF'), { route: 'pages/pay/pay', query: { amount: '990', d: '%E7%A7%AF' } });
@@ -53,25 +40,42 @@ test('setData paths reach into objects and arrays', () => {
   assert.equal(data.flag, true);
 });
 
+test('subpackages add their pages under their root', () => {
+  assert.deepEqual(
+    routesOf({ pages: ['pages/a/a'], subPackages: [{ root: 'shop/', pages: ['pay/pay'] }], subpackages: [] }),
+    ['pages/a/a', 'shop/pay/pay'],
+  );
+});
+
 test('launch runs onLaunch, then the first page onLoad → onShow → onReady', () => {
-  const { runtime, log } = app({ 'pages/home/home': { wxml: '<view>{{n}}</view>', page: (l) => hooks('home', l) } });
+  const { runtime, log } = app({ 'pages/home/home': '<view>{{n}}</view>' });
   runtime.launch(undefined, { from: 'test' });
   assert.deepEqual(log, ['App.onLaunch', 'open pages/home/home', 'home.onLoad {"from":"test"}', 'home.onShow', 'home.onReady']);
 });
 
-test('setData updates data at once and re-renders', () => {
-  const { runtime, drawn } = app({ 'pages/home/home': { wxml: '<text>{{n}}</text>', page: (l) => hooks('home', l) } });
+test('setData updates data at once and re-renders in place', () => {
+  const { runtime, pagesElement } = app({ 'pages/home/home': '<text class="n">{{n}}</text>' });
   const page = runtime.launch();
+  const element = pagesElement.querySelector('.n');
   page.setData({ n: 2 });
   assert.equal(page.data.n, 2);
-  assert.equal(drawn.get('pages/home/home')[0].children[0].text, '2');
+  assert.equal(pagesElement.querySelector('.n'), element);
+  assert.equal(element.textContent, '2');
+});
+
+test('a subpackage page opens like any other', async () => {
+  const { runtime, pagesElement } = app(
+    { 'pages/home/home': '<view/>', 'shop/pay/pay': '<text>pay {{n}}</text>' },
+    { pages: ['pages/home/home'], subPackages: [{ root: 'shop', pages: ['pay/pay'] }] },
+  );
+  runtime.launch();
+  await runtime.navigation.navigateTo({ url: '/shop/pay/pay' });
+  assert.equal(runtime.top().route, 'shop/pay/pay');
+  assert.equal(shown(pagesElement.querySelector('wx-page[data-route="shop/pay/pay"]')), 'pay 1');
 });
 
 test('navigateTo pushes, navigateBack pops with WeChat lifecycle order', async () => {
-  const { runtime, log } = app({
-    'pages/home/home': { wxml: '<view/>', page: (l) => hooks('home', l) },
-    'pages/pay/pay': { wxml: '<view/>', page: (l) => hooks('pay', l) },
-  });
+  const { runtime, log } = app({ 'pages/home/home': '<view/>', 'pages/pay/pay': '<view/>' });
   runtime.launch();
   log.length = 0;
   await runtime.navigation.navigateTo({ url: '/pages/pay/pay?amount=990' });
@@ -82,18 +86,51 @@ test('navigateTo pushes, navigateBack pops with WeChat lifecycle order', async (
 });
 
 test('navigation refuses pages that are not in app.json', () => {
-  const { runtime } = app({ 'pages/home/home': { wxml: '<view/>', page: (l) => hooks('home', l) } });
+  const { runtime } = app({ 'pages/home/home': '<view/>' });
   runtime.launch();
   assert.throws(() => runtime.navigation.navigateTo({ url: '/pages/nope/nope' }), /page "pages\/nope\/nope" is not found/);
 });
 
-test('a handler error is recorded, a missing handler is named', async () => {
-  const { runtime, recorder } = app({
-    'pages/home/home': { wxml: '<view/>', page: (l) => hooks('home', l, { boom() { throw new Error('kaput'); } }) },
-  });
+test('a handler error is recorded, a missing handler is named', () => {
+  const { runtime, recorder } = app({ 'pages/home/home': '<view/>' });
   const page = runtime.launch();
   runtime.dispatch(page, 'tap', 'boom', {});
   runtime.dispatch(page, 'tap', 'handlePay', {});
   assert.equal(recorder.errors[0].message, 'kaput');
   assert.match(recorder.errors[1].message, /does not have a method "handlePay" to handle event "tap"/);
+});
+
+test('a tap on a rendered button runs the page handler with its dataset', () => {
+  const { runtime, pagesElement } = app(
+    { 'pages/home/home': '<view class="row" data-id="{{7}}" bindtap="pick"><button class="b">go</button></view>' },
+    undefined,
+    { 'pages/home/home.js': "Page({ data: {}, pick(e) { this.setData({ got: [e.currentTarget.dataset.id, e.type] }); } })" },
+  );
+  const page = runtime.launch();
+  pagesElement.querySelector('.b').click();
+  assert.deepEqual(page.data.got, [7, 'tap']);
+});
+
+test('the tab bar is drawn on tab pages, its badges set by wx, and a tap switches tabs', async () => {
+  const appJson = {
+    pages: ['pages/home/home', 'pages/mine/mine', 'pages/pay/pay'],
+    tabBar: { list: [{ pagePath: 'pages/home/home', text: '首页' }, { pagePath: 'pages/mine/mine', text: '我的' }] },
+  };
+  const { runtime, tabBarElement, tabBar } = app({ 'pages/home/home': '<view/>', 'pages/mine/mine': '<view/>', 'pages/pay/pay': '<view/>' }, appJson);
+  runtime.launch();
+  assert.equal(tabBarElement.hidden, false);
+  assert.deepEqual([...tabBarElement.children].map((t) => [t.textContent, t.getAttribute('aria-selected')]), [['首页', 'true'], ['我的', 'false']]);
+  const record = { start: () => ({}) };
+  const apis = tabBar.apis((name, impl) => impl);
+  apis.setTabBarBadge({ index: 1, text: '3' });
+  assert.equal(tabBarElement.children[1].textContent, '我的3');
+  assert.throws(() => apis.setTabBarBadge({ index: 5, text: '1' }), /tabbar item not found/);
+  void record;
+  tabBarElement.children[1].click();
+  await tick();
+  assert.equal(runtime.top().route, 'pages/mine/mine');
+  assert.equal(tabBarElement.children[1].getAttribute('aria-selected'), 'true');
+  assert.throws(() => runtime.navigation.navigateTo({ url: '/pages/home/home' }), /can not navigateTo a tabbar page/);
+  await runtime.navigation.reLaunch({ url: '/pages/pay/pay' });
+  assert.equal(tabBarElement.hidden, true);
 });

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { createWx } from '../wx/index.js';
-import { zionReroute } from '../wx/request.js';
+import { createWx } from '../runtime/wx/index.js';
+import { zionReroute } from '../runtime/wx/request.js';
 
 /** A loopback server answering with `handler(req, body) → [status, json]`, recording requests. */
 async function server(handler) {

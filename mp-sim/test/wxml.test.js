@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parse } from '../wxml/parse.js';
-import { render } from '../wxml/render.js';
-import { interpolate } from '../expr.js';
-import { toCss, rpxToPx } from '../wxss.js';
+import { parse } from '../runtime/wxml/parse.js';
+import { render } from '../runtime/wxml/render.js';
+import { interpolate } from '../runtime/expr.js';
+import { toCss, rpxToPx } from '../runtime/wxss.js';
 
 const view = (source, data) => render(parse(source, 't.wxml'), data);
 const texts = (vnodes) => vnodes.map((v) => ('text' in v ? v.text : texts(v.children))).join('|');
@@ -38,13 +38,13 @@ test('wx:for repeats with item, index, custom names and keys', () => {
   assert.equal(texts(view('<view wx:for="{{list}}" wx:key="id">{{index}}:{{item.name}}</view>', { list })), '0:a|1:b');
   const custom = view('<block wx:for="{{list}}" wx:for-item="p" wx:for-index="i"><text>{{i}}{{p.name}}</text></block>', { list });
   assert.equal(texts(custom), '0a|1b');
-  assert.deepEqual(view('<view wx:for="{{list}}" wx:key="id"/>', { list }).map((v) => v.key), [7, 8]);
+  assert.deepEqual(view('<view wx:for="{{list}}" wx:key="id"/>', { list }).map((v) => v.key), ['number:7', 'number:8']);
 });
 
 test('events and data-* become handlers and a camel-cased dataset', () => {
   const [v] = view('<button bindtap="pay" catch:input="typed" data-order-id="{{id}}" disabled="{{busy}}" loading>付</button>', { id: 12, busy: true });
-  assert.deepEqual(v.events.tap, { handler: 'pay', catch: false });
-  assert.deepEqual(v.events.input, { handler: 'typed', catch: true });
+  assert.deepEqual(v.events.tap, { handler: 'pay', catch: false, mut: false, owner: null });
+  assert.deepEqual(v.events.input, { handler: 'typed', catch: true, mut: false, owner: null });
   assert.deepEqual(v.dataset, { orderId: 12 });
   assert.equal(v.attrs.disabled, true);
   assert.equal(v.attrs.loading, true);
@@ -60,7 +60,7 @@ test('input and image use real HTML elements', () => {
 test('parse errors name file, line and column', () => {
   assert.throws(() => parse('<view>\n  <text>x</view>', 'pages/a.wxml'), /pages\/a.wxml:2:10: <\/view> found where <\/text> \(opened on line 2\) was expected/);
   assert.throws(() => parse('<view>', 'a.wxml'), /<view> opened on line 1 is never closed/);
-  assert.throws(() => parse('<map/>', 'a.wxml'), /<map> is not supported by mp-sim/);
+  assert.throws(() => view('<view>\n<map/></view>', {}), /page.wxml:2: <map> is neither one of WeChat's components mp-sim renders \(view, text, .*\) nor a custom component in usingComponents/);
   assert.throws(() => parse('<view class=x/>', 'a.wxml'), /must be quoted/);
 });
 

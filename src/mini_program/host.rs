@@ -26,11 +26,16 @@ use tower_http::services::ServeDir;
 
 use crate::mini_program::MiniProgram;
 
-static MP_SIM: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/mp-sim");
+static MP_SIM: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/mp-sim/runtime");
 
-/// The arguments every module factory receives, in the order mp-sim's loader passes them.
+/// What a module sees besides `require`, `module` and `exports`, in the order mp-sim's loader
+/// passes them: the base library's globals, then the browser's, which WeChat's logic layer
+/// does not have (a library that looks for `window` must take its Mini Program path, and
+/// nothing may reach the network around `wx.request`).
 const FACTORY_PARAMS: &str =
-    "require, module, exports, App, Page, getApp, getCurrentPages, wx, Component, Behavior";
+    "App, Page, Component, Behavior, getApp, getCurrentPages, wx, requirePlugin, global, \
+     window, document, frames, self, location, navigator, localStorage, sessionStorage, history, \
+     XMLHttpRequest, fetch, WebSocket, alert, confirm, prompt";
 
 const PHONE: &str = r#"<!doctype html>
 <html lang="zh-CN">
@@ -44,7 +49,7 @@ const PHONE: &str = r#"<!doctype html>
 <script type="module" src="/__mp-sim/start.js"></script>
 </head>
 <body>
-<div id="mp-phone"><div id="mp-nav"><span id="mp-title"></span></div><div id="mp-pages"></div></div>
+<div id="mp-phone"><div id="mp-nav"><span id="mp-title"></span></div><div id="mp-pages"></div><div id="mp-tabbar" role="tablist" hidden></div></div>
 <div id="mp-toast" hidden><span id="mp-toast-title"></span></div>
 <div id="mp-modal" hidden><div id="mp-modal-box"><div id="mp-modal-title"></div><div id="mp-modal-content"></div>
 <div id="mp-modal-buttons"><wx-button id="mp-modal-cancel" role="button"></wx-button><wx-button id="mp-modal-confirm" role="button"></wx-button></div></div></div>
@@ -85,7 +90,7 @@ impl MpHost {
     pub async fn start(program: Arc<MiniProgram>, config: &MpConfig) -> std::io::Result<Self> {
         let modules: Vec<&String> = program.modules.keys().collect();
         let config_js = format!(
-            "window.MP_SIM_CONFIG = {};\nwindow.__mp = {{ modules: {{}}, files: {{}} }};\n",
+            "window.MP_SIM_CONFIG = {};\nwindow.__mp = {{ modules: {{}}, files: {{}}, columns: {{}} }};\n",
             json!({
                 "controlUrl": config.control_url,
                 "graphqlUrl": config.graphql_url,
@@ -148,26 +153,39 @@ impl Drop for MpHost {
     }
 }
 
-/// A module wrapped in its factory; the header shares the file's first line so every line
-/// number in a stack trace is the file's own. A stripped TypeScript module is named after its
-/// `.ts` file (`sourceURL`), whose positions it kept.
+/// A module wrapped in its factory. The header shares the file's first line so every line
+/// number in a stack trace is the file's own; the module's body is a function of its own, so
+/// its top-level `const App = getApp()` shadows the global instead of clashing with it. A
+/// compiled module is named after the file its author wrote (`sourceURL`), and the columns
+/// compiling moved go with it for mp-sim to map back.
 fn module(program: &MiniProgram, path: &str) -> Response {
-    match program.modules.get(path) {
-        Some(source) => (
-            [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
-            format!(
-                "window.__mp.modules[{}] = function ({FACTORY_PARAMS}) {{{source}\n}};\n{}",
-                json!(path),
-                program
-                    .typescript_sources
-                    .get(path)
-                    .map(|ts| format!("//# sourceURL=/__mp/module/{ts}\n"))
-                    .unwrap_or_default()
-            ),
-        )
-            .into_response(),
-        None => (StatusCode::NOT_FOUND, format!("no module {path}")).into_response(),
+    let Some(source) = program.modules.get(path) else {
+        return (StatusCode::NOT_FOUND, format!("no module {path}")).into_response();
+    };
+    let named = program
+        .sources
+        .get(path)
+        .map(String::as_str)
+        .unwrap_or(path);
+    let mut script = format!(
+        "window.__mp.modules[{}] = function (require, module, exports, {FACTORY_PARAMS}) {{ (function (require, module, exports) {{{source}\n}}).call(this, require, module, exports); }};\n",
+        json!(path)
+    );
+    if let Some(columns) = program.columns.get(path) {
+        script.push_str(&format!(
+            "window.__mp.columns[{}] = {};\n",
+            json!(named),
+            json!(columns)
+        ));
     }
+    if named != path {
+        script.push_str(&format!("//# sourceURL=/__mp/module/{named}\n"));
+    }
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        script,
+    )
+        .into_response()
 }
 
 fn sim_file(path: &str) -> Response {

@@ -38,6 +38,8 @@ export const SYSTEM_INFO = {
  * @param {Storage} [deps.storage]
  * @param {Interaction} [deps.interaction]
  * @param {Recorder} [deps.recorder]
+ * @param {(kinds: {async: Function, sync: Function}) => object} [deps.more] further APIs, built
+ *   with the same recording and mocking
  */
 export function createWx(deps) {
   const recorder = deps.recorder ?? new Recorder();
@@ -75,6 +77,8 @@ export function createWx(deps) {
       miniProgram: { appId: deps.appId ?? '', envVersion: 'develop', version: '' },
     })),
     canIUse: (schema) => typeof schema === 'string' && Object.hasOwn(wx, schema.split('.')[0]),
+    // What the runtime around wx provides (selector queries, the tab bar, nextTick).
+    ...(deps.more ? deps.more({ async, sync }) : {}),
   };
 
   const proxy = new Proxy(wx, {

@@ -3,8 +3,10 @@
 // The host wraps every .js file of the Mini Program in a factory
 // `function (require, module, exports, globals...) { <file> }` (line numbers kept), and
 // registers it by its path from the Mini Program's root ("utils/payment.js"). `require`
-// resolves relative paths against the requiring module, runs each module once, and names
-// the module and its requirer when something is missing — as the base library does.
+// resolves relative paths against the requiring module, a package name (`dayjs`,
+// `@vant/weapp/toast/toast`) in the nearest `miniprogram_npm/` up the tree as WeChat's npm
+// support does, runs each module once, and names the module and its requirer when something
+// is missing — as the base library does.
 
 /** Joins `request` onto the directory of `from`, both relative to the Mini Program root. */
 export function resolvePath(from, request) {
@@ -46,7 +48,7 @@ export function createLoader(factories, globals = () => []) {
     cache.set(found, module);
     const require = (request) => {
       if (typeof request !== 'string') throw new TypeError(`require args must be a string, got ${typeof request}`);
-      const target = resolvePath(found, request);
+      const target = resolveRequest(found, request);
       if (target === null) throw new Error(`require("${request}") in "${found}" goes above the Mini Program's root`);
       return load(target, found);
     };
@@ -59,10 +61,34 @@ export function createLoader(factories, globals = () => []) {
     return module.exports;
   }
 
+  // A bare name is a package when one is installed up the tree; otherwise WeChat reads it as
+  // a path relative to the requiring module (`require('util.js')`).
+  function resolveRequest(from, request) {
+    if (!request.startsWith('.') && !request.startsWith('/')) {
+      for (const dir of npmDirs(from)) {
+        const candidate = `${dir}${request}`;
+        if (candidates(candidate).some((p) => Object.hasOwn(factories, p))) return candidate;
+      }
+    }
+    return resolvePath(from, request);
+  }
+
   return {
     /** Runs (once) and returns the exports of the module at `path`. */
     require: (path) => load(path, null),
     /** Whether a module exists at `path`. */
     has: (path) => candidates(path).some((p) => Object.hasOwn(factories, p)),
   };
+}
+
+/** The `miniprogram_npm/` directories a module in `from` looks in, nearest first. */
+export function npmDirs(from) {
+  const parts = from.split('/').slice(0, -1);
+  const dirs = [];
+  for (let i = parts.length; i >= 0; i -= 1) {
+    const dir = parts.slice(0, i).join('/');
+    if (parts[i - 1] === 'miniprogram_npm') continue;
+    dirs.push(dir ? `${dir}/miniprogram_npm/` : 'miniprogram_npm/');
+  }
+  return dirs;
 }

@@ -8,11 +8,17 @@
 
 /** The record of wx calls, readable by the harness through `window.__mpSim.calls`. */
 export class Recorder {
-  constructor(now = () => Date.now()) {
+  /**
+   * @param {() => number} [now]
+   * @param {Record<string, Record<string, number[][]>>} [columns] per compiled module, the
+   *   columns compiling moved (see `mapStack`)
+   */
+  constructor(now = () => Date.now(), columns = {}) {
     this.calls = [];
     this.errors = [];
     this.now = now;
     this.started = now();
+    this.columns = columns;
   }
 
   /** Records the start of a call; the returned entry gets its result when it ends. */
@@ -25,9 +31,25 @@ export class Recorder {
   /** Records an error thrown by the Mini Program's own code (a handler, a callback, ...). */
   error(where, error) {
     const message = error instanceof Error ? error.message : String(error?.errMsg ?? JSON.stringify(error));
-    this.errors.push({ where, message, stack: error?.stack ?? '', at: this.now() - this.started });
+    this.errors.push({ where, message, stack: mapStack(error?.stack ?? '', this.columns), at: this.now() - this.started });
     if (typeof console !== 'undefined') console.error(`[mp-sim] ${where}:`, error);
   }
+}
+
+/**
+ * A stack trace with each position in a compiled module (`/__mp/module/pages/a/a.ts:3:20`)
+ * moved back to the column the author wrote: `columns[path][line]` lists the
+ * `[generated, original]` column pairs (0-based) of a line whose tokens moved.
+ */
+export function mapStack(stack, columns = {}) {
+  return String(stack).replace(/(\/__mp\/module\/([^\s:()]+)):(\d+):(\d+)/g, (whole, prefix, path, line, column) => {
+    const pairs = columns[path]?.[line];
+    if (!pairs?.length) return whole;
+    const at = Number(column) - 1;
+    let best = pairs[0];
+    for (const pair of pairs) if (pair[0] <= at) best = pair;
+    return `${prefix}:${line}:${best[1] + Math.max(0, at - best[0]) + 1}`;
+  });
 }
 
 /** A JSON copy of `value` without functions, for the record. */

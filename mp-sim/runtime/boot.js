@@ -8,16 +8,16 @@
 
 import { createLoader } from './loader.js';
 import { createRuntime } from './page.js';
-import { patch } from './dom.js';
-import { toCss } from './wxss.js';
 import { createWx } from './wx/index.js';
 import { Recorder } from './wx/api.js';
 import { Storage } from './wx/storage.js';
 import { Interaction } from './wx/interaction.js';
+import { TabBar } from './tab_bar.js';
+import { createSelectorQuery } from './selector_query.js';
 
 const config = window.MP_SIM_CONFIG ?? {};
-const { modules = {}, files = {} } = window.__mp ?? {};
-const recorder = new Recorder();
+const { modules = {}, files = {}, columns = {} } = window.__mp ?? {};
+const recorder = new Recorder(undefined, columns);
 window.addEventListener('error', (event) => recorder.error('uncaught', event.error ?? event.message));
 window.addEventListener('unhandledrejection', (event) => recorder.error('unhandled promise rejection', event.reason));
 for (const error of window.__mpEarlyErrors ?? []) recorder.error('loading the Mini Program', error);
@@ -25,12 +25,14 @@ for (const error of window.__mpEarlyErrors ?? []) recorder.error('loading the Mi
 const $ = (id) => document.getElementById(id);
 
 const view = {
+  pages: $('mp-pages'),
   open(page) {
     const element = document.createElement('wx-page');
     element.dataset.route = page.route;
     page.__element = element;
     $('mp-pages').appendChild(element);
     view.show(page);
+    return element;
   },
   close(page) {
     page.__element?.remove();
@@ -38,15 +40,18 @@ const view = {
   show(page) {
     for (const element of $('mp-pages').children) element.hidden = element !== page.__element;
   },
-  draw(page, vnodes) {
-    patch(page.__element, vnodes, (type, handler, event) => {
-      if (type === 'navigator') return navigatorTap(event);
-      return runtime.dispatch(page, type, handler, event);
-    });
-  },
   title(text) {
     $('mp-title').textContent = text;
   },
+  style(path, css) {
+    const style = document.createElement('style');
+    style.dataset.file = path;
+    style.textContent = css;
+    document.head.appendChild(style);
+  },
+  tabBar: (state) => tabBar.draw(state),
+  navigator: (attrs) => navigatorTap(attrs),
+  selectorQuery: (instance) => createSelectorQuery(() => instance.__host, document).in(instance),
 };
 
 function drawInteraction(state) {
@@ -68,6 +73,8 @@ function drawInteraction(state) {
 const storage = new Storage(window.localStorage);
 const interaction = new Interaction(drawInteraction);
 let runtime;
+// The shopper taps a tab: a page switch of their own, not the app's wx call.
+const tabBar = new TabBar($('mp-tabbar'), (url) => runtime.navigation.switchTab({ url }));
 const wxApi = createWx({
   fetch: window.fetch.bind(window),
   controlUrl: config.controlUrl,
@@ -85,6 +92,11 @@ const wxApi = createWx({
   storage,
   interaction,
   recorder,
+  more: ({ async }) => ({
+    createSelectorQuery: () => createSelectorQuery(() => runtime.top()?.__host, document),
+    nextTick: (callback) => Promise.resolve().then(callback),
+    ...tabBar.apis(async),
+  }),
 });
 
 function navigatorTap(attrs) {
@@ -94,12 +106,17 @@ function navigatorTap(attrs) {
   return wxApi.wx[api](api === 'navigateBack' ? { delta: Number(attrs.delta ?? 1) } : { url: attrs.url });
 }
 
-function Component() {
-  throw new Error('Component() (custom components) is not supported by mp-sim; pages use Page()');
+// What a module sees besides require/module/exports (host.rs's FACTORY_PARAMS, in order);
+// the browser's globals after these stay undefined, as in WeChat's logic layer.
+const loader = createLoader(modules, () => [
+  runtime.App, runtime.Page, runtime.Component, runtime.Behavior, runtime.getApp, runtime.getCurrentPages, wxApi.wx,
+  requirePlugin, globalThis,
+]);
+function requirePlugin(name) {
+  throw new Error(`requirePlugin("${name}"): mp-sim cannot run WeChat plugins`);
 }
-
-const loader = createLoader(modules, () => [runtime.App, runtime.Page, runtime.getApp, runtime.getCurrentPages, wxApi.wx, Component, Component]);
 runtime = createRuntime({ loader, files, recorder, view });
+tabBar.configure(JSON.parse(files['app.json'] ?? '{}').tabBar ?? null, files);
 
 $('mp-modal-confirm').addEventListener('click', () => interaction.answerModal(true));
 $('mp-modal-cancel').addEventListener('click', () => interaction.answerModal(false));
@@ -135,14 +152,6 @@ window.__mpSim = {
   back: () => runtime.navigation.navigateBack({ delta: 1 }),
   ready: false,
 };
-
-for (const [path, source] of Object.entries(files)) {
-  if (!path.endsWith('.wxss')) continue;
-  const style = document.createElement('style');
-  style.dataset.file = path;
-  style.textContent = toCss(source);
-  document.head.appendChild(style);
-}
 
 for (const [key, value] of Object.entries(config.storage ?? {})) storage.set(key, value);
 // Mocks chosen before launch apply to onLaunch/onLoad too (miniprogram-automator's cannot).

@@ -5,10 +5,16 @@
 // attribute means "true"), and `{{ }}` may hold `<` or `>`. Errors name the file, line and
 // column, because the author has to find them in their own page.
 
-/** Tags mp-sim renders; anything else is refused at parse time, by name. */
-export const SUPPORTED_TAGS = new Set([
-  'view', 'text', 'button', 'image', 'input', 'block', 'navigator', 'scroll-view', 'label', 'icon',
+/**
+ * WeChat's built-in components mp-sim renders. Any other tag must be a custom component the
+ * page or component lists in `usingComponents` (checked when rendering, which knows them).
+ */
+export const BUILT_IN_TAGS = new Set([
+  'view', 'text', 'button', 'image', 'input', 'navigator', 'scroll-view', 'label', 'icon',
 ]);
+
+/** WXML's own structure: not rendered as elements, but read by the template compiler. */
+export const STRUCTURE_TAGS = new Set(['block', 'template', 'import', 'include', 'wxs', 'slot']);
 
 export class WxmlError extends Error {
   constructor(file, line, column, message) {
@@ -77,15 +83,21 @@ export function parse(source, file = 'page.wxml') {
     return at;
   }
 
+  // A <wxs> module's code is script, not markup: `<` is a comparison there.
+  function rawBody(element, from) {
+    const end = source.indexOf('</wxs>', from);
+    if (end < 0) fail(from, `<wxs> opened on line ${element.line} is never closed`);
+    element.code = source.slice(from, end);
+    element.codeLine = where(from)[0];
+    return end + '</wxs>'.length;
+  }
+
   function openTag(start) {
     const name = /^<([a-zA-Z][\w:-]*)/.exec(source.slice(start));
     if (!name) fail(start, 'expected a tag name after "<"');
     const tag = name[1];
-    if (!SUPPORTED_TAGS.has(tag)) {
-      fail(start, `<${tag}> is not supported by mp-sim (supported: ${[...SUPPORTED_TAGS].join(', ')})`);
-    }
-    const [line] = where(start);
-    const element = { type: 'element', tag, attrs: [], children: [], line };
+    const [line, column] = where(start);
+    const element = { type: 'element', tag, attrs: [], children: [], line, column };
     let at = start + name[0].length;
     for (;;) {
       while (/\s/.test(source[at] ?? '')) at += 1;
@@ -96,6 +108,7 @@ export function parse(source, file = 'page.wxml') {
       }
       if (source[at] === '>') {
         stack[stack.length - 1].children.push(element);
+        if (tag === 'wxs') return rawBody(element, at + 1);
         stack.push(element);
         return at + 1;
       }
