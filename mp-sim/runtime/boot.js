@@ -124,6 +124,7 @@ $('mp-modal-cancel').addEventListener('click', () => interaction.answerModal(fal
 window.__mpSim = {
   calls: recorder.calls,
   errors: recorder.errors,
+  warnings: recorder.warnings,
   route: () => runtime.top()?.route ?? null,
   stack: () => runtime.getCurrentPages().map((p) => p.route),
   data: () => JSON.parse(JSON.stringify(runtime.top()?.data ?? null)),

@@ -92,6 +92,10 @@ const DOM_EVENTS = [
   ['touchmove', 'touchmove'],
   ['touchend', 'touchend'],
   ['touchcancel', 'touchcancel'],
+  ['transitionend', 'transitionend'],
+  ['animationstart', 'animationstart'],
+  ['animationiteration', 'animationiteration'],
+  ['animationend', 'animationend'],
 ];
 
 function shell(doc, vnode, env) {
@@ -113,11 +117,16 @@ function fill(node, vnode, fresh, env) {
     if (node.data !== vnode.text) node.data = vnode.text;
     return;
   }
-  const before = node.__vnode?.attrs ?? {};
+  const before = fresh ? {} : node.__vnode?.attrs ?? {};
   for (const name of Object.keys(before)) {
     if (!(name in vnode.attrs)) setAttr(node, name, undefined);
   }
-  for (const [name, value] of Object.entries(vnode.attrs)) setAttr(node, name, value);
+  // Only what the data changed is applied, as WeChat's view layer applies a setData: an
+  // input's value the user typed stays until the data says otherwise.
+  for (const [name, value] of Object.entries(vnode.attrs)) {
+    if (!fresh && name in before && before[name] === value) continue;
+    setAttr(node, name, value);
+  }
   node.__vnode = vnode;
   if (vnode.component) {
     if (fresh || !node.__instance) node.__instance = env.mount(vnode, node);

@@ -256,6 +256,8 @@ export function createRuntime({ loader, files, recorder, view }) {
 
   function draw(instance) {
     const def = instance.__def;
+    // A setData while its own tree is drawn (a child linking to it) draws it again after.
+    instance.__drawing = true;
     try {
       const file = wxml.get(`${def.path}.wxml`);
       const vnodes = render(file, instance.data, {
@@ -269,6 +271,8 @@ export function createRuntime({ loader, files, recorder, view }) {
       instance.__rendered = true;
     } catch (error) {
       recorder.error(`rendering ${def.path}.wxml`, error);
+    } finally {
+      instance.__drawing = false;
     }
   }
 
@@ -305,7 +309,7 @@ export function createRuntime({ loader, files, recorder, view }) {
     const path = instance.__def.path;
     if (!changes || typeof changes !== 'object') throw new TypeError('setData expects an object');
     if (!instance.__alive) {
-      recorder.error(`${path}.setData`, new Error(`setData on a ${instance.__def.isPage ? 'page' : 'component'} that was closed`));
+      recorder.warn(`${path}.setData`, `setData on a ${instance.__def.isPage ? 'page' : 'component'} that was closed`);
     }
     const properties = instance.__def.properties ?? {};
     const before = {};
@@ -314,8 +318,10 @@ export function createRuntime({ loader, files, recorder, view }) {
       if (properties[root] && !(root in before)) before[root] = clone(instance.data[root]);
     }
     for (const [key, value] of Object.entries(changes)) {
-      if (value === undefined) recorder.error(`${path}.setData`, new Error(`Setting data field "${key}" to undefined is invalid.`));
-      setPath(instance.data, key, clone(value));
+      if (value === undefined) recorder.warn(`${path}.setData`, `Setting data field "${key}" to undefined is invalid.`);
+      // The logic layer keeps what it was given (a function included: libraries keep
+      // callbacks in data); only the view layer's copy is serialised.
+      setPath(instance.data, key, value);
     }
     if (instance.__observing) {
       for (const [root, old] of Object.entries(before)) {
@@ -332,7 +338,7 @@ export function createRuntime({ loader, files, recorder, view }) {
         }
       }
     }
-    if (instance.__rendered) renderInstance(instance);
+    if (instance.__rendered || instance.__drawing) renderInstance(instance);
     if (typeof callback === 'function') setTimeout(() => call(instance, callback, `${path}.setData callback`), 0);
   }
 
@@ -414,6 +420,8 @@ export function createRuntime({ loader, files, recorder, view }) {
     for (const [name, value] of Object.entries(vnode.props)) {
       const property = def.properties[name];
       if (!property) continue;
+      // Components live in the logic layer (the base library's component tree), so a
+      // property is the parent's value itself, a function included.
       const coerced = coerce(property, value);
       instance.__received[name] = coerced;
       if (!sameValue(coerced, instance.data[name])) initial[name] = coerced;

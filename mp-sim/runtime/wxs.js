@@ -10,6 +10,34 @@ const HIDDEN = [
   'Function', 'eval', 'localStorage', 'location', 'navigator',
 ];
 
+/**
+ * What `value.constructor` is in WXS: the type's name as a string (`[].constructor ===
+ * 'Array'`), which libraries test instead of `Array.isArray`.
+ */
+export function wxsConstructor(value) {
+  if (value === null || value === undefined) throw new TypeError(`Cannot read property 'constructor' of ${value}`);
+  if (Array.isArray(value)) return 'Array';
+  if (value instanceof RegExp) return 'RegExp';
+  if (value instanceof Date) return 'Date';
+  switch (typeof value) {
+    case 'string':
+      return 'String';
+    case 'number':
+      return 'Number';
+    case 'boolean':
+      return 'Boolean';
+    case 'function':
+      return 'Function';
+    default:
+      return 'Object';
+  }
+}
+
+/** WXS code with every `x.constructor` read the WXS way (see `wxsConstructor`). */
+export function wxsSource(code) {
+  return code.replace(/(\b[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*|\[[^\]\n]*\])*)\.constructor\b/g, '__wxsConstructor($1)');
+}
+
 /** WXS's `getRegExp(pattern, flags)`. */
 export function getRegExp(pattern, flags) {
   return new RegExp(pattern, flags);
@@ -48,14 +76,14 @@ export function createWxs(files) {
       return load(resolveWxs(requireFrom, src), name);
     };
     // Blank lines put the code at its line in the file, so an error's line is the author's.
-    const body = `${'\n'.repeat(Math.max(0, startLine - 1))}${code}\n//# sourceURL=/__mp/wxs/${name}`;
+    const body = `${'\n'.repeat(Math.max(0, startLine - 1))}${wxsSource(code)}\n//# sourceURL=/__mp/wxs/${name}`;
     let factory;
     try {
-      factory = new Function('module', 'exports', 'require', 'getRegExp', 'getDate', ...HIDDEN, body);
+      factory = new Function('module', 'exports', 'require', 'getRegExp', 'getDate', '__wxsConstructor', ...HIDDEN, body);
     } catch (error) {
       throw new SyntaxError(`${name}: WXS does not parse: ${error.message}`);
     }
-    factory(module, module.exports, require, getRegExp, getDate);
+    factory(module, module.exports, require, getRegExp, getDate, wxsConstructor);
     return module.exports;
   }
 

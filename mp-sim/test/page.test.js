@@ -134,3 +134,15 @@ test('the tab bar is drawn on tab pages, its badges set by wx, and a tap switche
   await runtime.navigation.reLaunch({ url: '/pages/pay/pay' });
   assert.equal(tabBarElement.hidden, true);
 });
+
+test('what WeChat only warns about is a warning, not an error', async () => {
+  const { runtime, recorder } = app({ 'pages/home/home': '<view/>', 'pages/pay/pay': '<view/>' });
+  const home = runtime.launch();
+  home.setData({ gone: undefined });
+  await runtime.navigation.navigateTo({ url: '/pages/pay/pay' });
+  const pay = runtime.top();
+  await runtime.navigation.navigateBack({});
+  pay.setData({ late: true });
+  assert.deepEqual(recorder.errors, []);
+  assert.deepEqual(recorder.warnings.map((w) => w.message), ['Setting data field "gone" to undefined is invalid.', 'setData on a page that was closed']);
+});

@@ -16,6 +16,7 @@ export class Recorder {
   constructor(now = () => Date.now(), columns = {}) {
     this.calls = [];
     this.errors = [];
+    this.warnings = [];
     this.now = now;
     this.started = now();
     this.columns = columns;
@@ -26,6 +27,15 @@ export class Recorder {
     const entry = { seq: this.calls.length + 1, api, args: plain(args), at: this.now() - this.started };
     this.calls.push(entry);
     return entry;
+  }
+
+  /**
+   * Records what WeChat's base library only warns about in the console (a setData of
+   * undefined, on a closed page): worth reading, not a failure of the app.
+   */
+  warn(where, message) {
+    this.warnings.push({ where, message, at: this.now() - this.started });
+    if (typeof console !== 'undefined') console.warn(`[mp-sim] ${where}: ${message}`);
   }
 
   /** Records an error thrown by the Mini Program's own code (a handler, a callback, ...). */

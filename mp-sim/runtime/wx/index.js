@@ -72,7 +72,36 @@ export function createWx(deps) {
     checkSession: async('checkSession', () => ({})),
     getSystemInfoSync: sync('getSystemInfoSync', () => ({ ...SYSTEM_INFO })),
     getSystemInfo: async('getSystemInfo', () => ({ ...SYSTEM_INFO })),
-    getWindowInfo: sync('getWindowInfo', () => ({ ...SYSTEM_INFO })),
+    getWindowInfo: sync('getWindowInfo', () => ({
+      pixelRatio: SYSTEM_INFO.pixelRatio,
+      screenWidth: SYSTEM_INFO.screenWidth,
+      screenHeight: SYSTEM_INFO.screenHeight,
+      windowWidth: SYSTEM_INFO.windowWidth,
+      windowHeight: SYSTEM_INFO.windowHeight,
+      statusBarHeight: SYSTEM_INFO.statusBarHeight,
+      screenTop: 0,
+      safeArea: { left: 0, right: 375, top: 44, bottom: 778, width: 375, height: 734 },
+    })),
+    getAppBaseInfo: sync('getAppBaseInfo', () => ({
+      SDKVersion: SYSTEM_INFO.SDKVersion,
+      version: SYSTEM_INFO.version,
+      language: SYSTEM_INFO.language,
+      enableDebug: false,
+      host: { env: 'WeChat' },
+      theme: 'light',
+    })),
+    getDeviceInfo: sync('getDeviceInfo', () => ({
+      brand: SYSTEM_INFO.brand,
+      model: SYSTEM_INFO.model,
+      system: SYSTEM_INFO.system,
+      platform: SYSTEM_INFO.platform,
+      pixelRatio: SYSTEM_INFO.pixelRatio,
+      benchmarkLevel: 1,
+    })),
+    // The capsule (menu button) of an iPhone 12 in WeChat 8.
+    getMenuButtonBoundingClientRect: sync('getMenuButtonBoundingClientRect', () => ({
+      width: 87, height: 32, top: 48, right: 368, bottom: 80, left: 281,
+    })),
     getAccountInfoSync: sync('getAccountInfoSync', () => ({
       miniProgram: { appId: deps.appId ?? '', envVersion: 'develop', version: '' },
     })),
