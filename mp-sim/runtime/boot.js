@@ -111,7 +111,7 @@ function navigatorTap(attrs) {
 const loader = createLoader(modules, () => [
   runtime.App, runtime.Page, runtime.Component, runtime.Behavior, runtime.getApp, runtime.getCurrentPages, wxApi.wx,
   requirePlugin, globalThis,
-]);
+], window.__mpModuleErrors ?? {});
 function requirePlugin(name) {
   throw new Error(`requirePlugin("${name}"): mp-sim cannot run WeChat plugins`);
 }

@@ -28,8 +28,9 @@ export function resolvePath(from, request) {
  *
  * @param {Record<string, Function>} factories path → factory(require, module, exports, ...globals)
  * @param {() => any[]} globals the extra arguments every factory receives (App, Page, wx, ...)
+ * @param {Record<string, Error>} [loadErrors] modules that did not parse, by path: requiring one throws its error
  */
-export function createLoader(factories, globals = () => []) {
+export function createLoader(factories, globals = () => [], loadErrors = {}) {
   const cache = new Map();
 
   function candidates(path) {
@@ -39,6 +40,13 @@ export function createLoader(factories, globals = () => []) {
 
   function load(path, requiredBy) {
     const found = candidates(path).find((p) => Object.hasOwn(factories, p));
+    const broken = candidates(path).find((p) => Object.hasOwn(loadErrors, p));
+    if (!found && broken) {
+      const by = requiredBy ? `, required by "${requiredBy}"` : '';
+      const error = new Error(`module "${broken}"${by} does not run: ${loadErrors[broken].message}`);
+      error.stack = `${error.message}\n${loadErrors[broken].stack ?? ''}`;
+      throw error;
+    }
     if (!found) {
       const by = requiredBy ? `, required by "${requiredBy}"` : '';
       throw new Error(`module "${path}" is not defined${by}: no such file in the Mini Program`);
@@ -77,7 +85,7 @@ export function createLoader(factories, globals = () => []) {
     /** Runs (once) and returns the exports of the module at `path`. */
     require: (path) => load(path, null),
     /** Whether a module exists at `path`. */
-    has: (path) => candidates(path).some((p) => Object.hasOwn(factories, p)),
+    has: (path) => candidates(path).some((p) => Object.hasOwn(factories, p) || Object.hasOwn(loadErrors, p)),
   };
 }
 

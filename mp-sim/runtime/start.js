@@ -1,19 +1,32 @@
 // Loads the Mini Program's modules — one script each, so a stack trace or a syntax error
-// names the file and line — then boots mp-sim. Errors before boot (a syntax error in a
-// page) are kept for boot to record.
+// names the file and line — then boots mp-sim. A module that does not parse fails where it
+// is required (boot.js gives the loader its error); other errors before boot are recorded.
 
+const { modules = [], sources = {} } = window.MP_SIM_CONFIG ?? {};
 const early = [];
-const keep = (event) => early.push(event.error ?? new Error(`${event.message} (${event.filename}:${event.lineno})`));
+// A module that does not parse fails where it is required, as in WeChat, not at launch: an
+// npm package's file nobody requires must not stop the app.
+const moduleErrors = {};
+const bySource = Object.fromEntries(Object.entries(sources).map(([module, source]) => [source, module]));
+const keep = (event) => {
+  const error = event.error ?? new Error(`${event.message} (${event.filename}:${event.lineno})`);
+  const file = /\/__mp\/module\/(.+)$/.exec(event.filename ?? '')?.[1];
+  const name = document.currentScript?.dataset?.module ?? (file ? decodeURIComponent(file) : null);
+  const module = name && (bySource[name] ?? (modules.includes(name) ? name : null));
+  if (module) moduleErrors[module] = error;
+  else early.push(error);
+};
 window.addEventListener('error', keep);
 window.__mpEarlyErrors = early;
+window.__mpModuleErrors = moduleErrors;
 
-const { modules = [] } = window.MP_SIM_CONFIG ?? {};
 await Promise.all(
   modules.map(
     (path) =>
       new Promise((resolve) => {
         const script = document.createElement('script');
         script.src = `/__mp/module/${path.split('/').map(encodeURIComponent).join('/')}`;
+        script.dataset.module = path;
         script.onload = resolve;
         script.onerror = () => {
           early.push(new Error(`could not load the module ${path}`));

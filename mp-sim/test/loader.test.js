@@ -37,3 +37,9 @@ test('factories receive the globals', () => {
   const loader = createLoader({ 'app.js': (require, module, exports, App, wx) => App(wx.name) }, () => [(x) => x + '!', { name: 'wx' }]);
   assert.doesNotThrow(() => loader.require('app.js'));
 });
+
+test('a module that did not parse fails where it is required, naming itself and the error', () => {
+  const loader = createLoader({ 'pages/a.js': (require) => require('../lib/broken') }, () => [], { 'lib/broken.js': new SyntaxError("Cannot use 'import.meta' outside a module") });
+  assert.equal(loader.has('lib/broken.js'), true);
+  assert.throws(() => loader.require('pages/a.js'), /module "lib\/broken.js", required by "pages\/a.js" does not run: Cannot use 'import.meta' outside a module/);
+});

@@ -99,6 +99,7 @@ impl MpHost {
                 "storage": config.storage,
                 "mocks": config.mocks,
                 "modules": modules,
+                "sources": program.sources,
             })
         );
         let files_js = format!(
