@@ -145,6 +145,41 @@ fn doctor_checks_a_mini_program_only_when_a_feature_opens_one() {
 }
 
 #[test]
+fn doctor_lists_what_mp_sim_would_refuse_before_the_run() {
+    let work = tempfile::tempdir().unwrap();
+    let app = work.path().join("mp");
+    support::copy_dir(&root().join("fixtures/miniprogram-shop"), &app);
+    let page = app.join("pages/index/index.wxml");
+    let wxml = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(
+        &page,
+        format!("<swiper><swiper-item>ad</swiper-item></swiper>\n{wxml}"),
+    )
+    .unwrap();
+    let app_js = app.join("app.js");
+    let js = std::fs::read_to_string(&app_js).unwrap();
+    std::fs::write(&app_js, format!("{js}\nwx.getUpdateManager();\n")).unwrap();
+    let output = Command::new(BIN)
+        .arg("doctor")
+        .arg("--mini-program")
+        .arg(&app)
+        .env_remove("WEBDRIVER_URL")
+        .current_dir(root())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    let lines = js.lines().count() + 2;
+    for expected in [
+        "FAIL  what mp-sim runs of it: mp-sim would refuse 3 construct(s) it uses, 3 use(s) in all".to_string(),
+        "<swiper> ×1 (tag: not a built-in component mp-sim renders, not in usingComponents): pages/index/index.wxml:1".to_string(),
+        format!("wx.getUpdateManager ×1 (wx API mp-sim does not implement): app.js:{lines}"),
+    ] {
+        assert!(stdout.contains(&expected), "{expected:?} not in {stdout}");
+    }
+}
+
+#[test]
 fn a_missing_chromedriver_names_the_package_to_install() {
     let (code, stderr) = run(
         &["run"],

@@ -97,19 +97,52 @@ pub async fn examine(options: &RunOptions) -> Vec<Finding> {
         );
         return findings;
     }
+    let program = crate::mini_program::MiniProgram::load(mini_program);
     check(
         "Mini Program",
-        crate::mini_program::MiniProgram::load(mini_program)
+        program
+            .as_ref()
             .map(|p| {
+                let sub: usize = p.subpackages.iter().map(|s| s.pages.len()).sum();
                 format!(
-                    "{} has app.json and its {} page(s)",
+                    "{} has app.json and its {} page(s){}",
                     mini_program.display(),
-                    p.pages.len()
+                    p.pages.len(),
+                    match sub {
+                        0 => String::new(),
+                        n => format!(", {n} of them in {} subpackage(s)", p.subpackages.len()),
+                    }
                 )
             })
             .map_err(|e| format!("{e} (only the Mini Program's scenarios need it)")),
     );
+    if let Ok(program) = &program {
+        check("what mp-sim runs of it", mp_sim_gaps(program));
+    }
     findings
+}
+
+/// Whether mp-sim runs everything the Mini Program uses: the constructs it would refuse,
+/// each with its count and first places.
+fn mp_sim_gaps(program: &crate::mini_program::MiniProgram) -> Result<String, String> {
+    let survey = crate::mini_program::survey::survey(program)?;
+    if survey.gaps.is_empty() {
+        return Ok(format!(
+            "every tag, component and wx API its {} WXML file(s) and {} module(s) use",
+            program
+                .files
+                .keys()
+                .filter(|f| f.ends_with(".wxml"))
+                .count(),
+            program.modules.len()
+        ));
+    }
+    let uses: usize = survey.gaps.iter().map(|g| g.uses.len()).sum();
+    Err(format!(
+        "mp-sim would refuse {} construct(s) it uses, {uses} use(s) in all; a page that avoids them still runs, one that reaches them fails naming them:\n{}",
+        survey.gaps.len(),
+        survey.describe(3)
+    ))
 }
 
 /// `binary --version`, or what is wrong and how to install it.

@@ -14,6 +14,7 @@ pub mod compile;
 pub mod host;
 pub mod npm;
 pub mod shopper;
+pub mod survey;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
