@@ -183,4 +183,33 @@ mod tests {
         assert!(survey.wx.contains(&"requestPayment".to_string()));
         assert!(survey.tags.contains(&"view".to_string()));
     }
+
+    #[test]
+    fn readme_lists_exactly_the_built_in_components_and_wx_apis_mp_sim_has() {
+        let survey = survey(&MiniProgram::default()).unwrap();
+        let code = |names: &[String]| {
+            names
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let readme =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+        let start = readme
+            .find("<!-- mp-sim support: generated from mp-sim's code; a test compares -->")
+            .expect("README's generated mp-sim support rows");
+        let block = &readme[start
+            ..readme[start..]
+                .find("<!-- end of the mp-sim support -->")
+                .unwrap()
+                + start];
+        for (row, names) in [("built-in components", &survey.tags), ("wx", &survey.wx)] {
+            let expected = format!("| {row} | {}", code(names));
+            assert!(
+                block.lines().any(|l| l.starts_with(&format!("{expected} (")) || l.starts_with(&format!("{expected};"))),
+                "README's mp-sim support row \"{row}\" must start with:\n{expected}\n(mp-sim's code changed: update README)"
+            );
+        }
+    }
 }
