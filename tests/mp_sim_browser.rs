@@ -104,6 +104,22 @@ async fn wxml_renders_real_elements_that_webdriver_drives() {
         .unwrap();
     let from = page.client().find(Locator::Css(".from")).await.unwrap();
     assert_eq!(from.text().await.unwrap(), "from home");
+    // `const App = getApp()` at the module's top level runs; `window` is not in its scope.
+    let scope = page.client().find(Locator::Css(".scope")).await.unwrap();
+    assert_eq!(scope.text().await.unwrap(), "window false app");
+
+    // A subpackage's modules load when its page is first opened.
+    let loaded = "return Object.hasOwn(window.__mp.modules, 'shop/pay/pay.js')";
+    assert_eq!(page.run(loaded, vec![]).await.unwrap(), false);
+    page.run("window.__mpSim.go('/shop/pay/pay')", vec![])
+        .await
+        .unwrap();
+    shopper::wait_for_page(&page, "shop/pay/pay", Duration::from_secs(5))
+        .await
+        .unwrap();
+    assert_eq!(page.run(loaded, vec![]).await.unwrap(), true);
+    let total = page.client().find(Locator::Css(".total")).await.unwrap();
+    assert_eq!(total.text().await.unwrap(), "pay 9.90");
 
     let state = shopper::state(&page).await.unwrap();
     assert!(state.errors.is_empty(), "{:?}", state.errors);

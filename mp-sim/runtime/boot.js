@@ -52,6 +52,7 @@ const view = {
   tabBar: (state) => tabBar.draw(state),
   navigator: (attrs) => navigatorTap(attrs),
   selectorQuery: (instance) => createSelectorQuery(() => instance.__host, document).in(instance),
+  loadSubpackage: (root) => window.__mpLoadSubpackage?.(root),
 };
 
 function drawInteraction(state) {

@@ -75,7 +75,8 @@ export function routesOf(appJson) {
  * @param {{require(path): any, has(path): boolean}} deps.loader
  * @param {Record<string, string>} deps.files WXML, WXSS, WXS and JSON files by path
  * @param {import('./wx/api.js').Recorder} deps.recorder
- * @param {object} deps.view `{pages: Element, title(text), style?(path, css), tabBar?(state)}`
+ * @param {object} deps.view `{pages: Element, title(text), style?(path, css), tabBar?(state),
+ *   loadSubpackage?(root) → Promise}`
  */
 export function createRuntime({ loader, files, recorder, view }) {
   const appJson = json('app');
@@ -628,15 +629,21 @@ export function createRuntime({ loader, files, recorder, view }) {
     return stack[stack.length - 1];
   }
 
+  const subpackages = (appJson.subPackages ?? appJson.subpackages ?? []).map((sub) => String(sub.root ?? '').replace(/^\/+|\/+$/g, ''));
+
   // Navigation finishes in a later task, as in WeChat, so the caller's code after the call
-  // runs before the next page's onLoad.
-  const later = (fn) => new Promise((resolve, reject) => setTimeout(() => {
-    try {
-      resolve(fn());
-    } catch (error) {
-      reject(error);
-    }
-  }, 0));
+  // runs before the next page's onLoad; a page of a subpackage not yet loaded waits for it.
+  const later = (fn, route) => {
+    const root = subpackages.find((r) => route?.startsWith(`${r}/`));
+    const ready = root && view.loadSubpackage ? Promise.resolve(view.loadSubpackage(root)) : Promise.resolve();
+    return ready.then(() => new Promise((resolve, reject) => setTimeout(() => {
+      try {
+        resolve(fn());
+      } catch (error) {
+        reject(error);
+      }
+    }, 0)));
+  };
 
   const navigation = {
     navigateTo({ url }) {
@@ -648,7 +655,7 @@ export function createRuntime({ loader, files, recorder, view }) {
         if (covered) hide(covered);
         open(route, query);
         return {};
-      });
+      }, route);
     },
     redirectTo({ url }) {
       const { route, query } = parseUrl(url, top()?.route);
@@ -657,7 +664,7 @@ export function createRuntime({ loader, files, recorder, view }) {
         if (top()) close(top());
         open(route, query);
         return {};
-      });
+      }, route);
     },
     reLaunch({ url }) {
       const { route, query } = parseUrl(url, top()?.route);
@@ -666,7 +673,7 @@ export function createRuntime({ loader, files, recorder, view }) {
         while (stack.length) close(top());
         open(route, query);
         return {};
-      });
+      }, route);
     },
     switchTab({ url }) {
       const { route } = parseUrl(url, top()?.route);

@@ -63,13 +63,15 @@ test('setData updates data at once and re-renders in place', () => {
   assert.equal(element.textContent, '2');
 });
 
-test('a subpackage page opens like any other', async () => {
-  const { runtime, pagesElement } = app(
+test('a subpackage page opens like any other, once its subpackage is loaded', async () => {
+  const { runtime, pagesElement, subpackagesLoaded } = app(
     { 'pages/home/home': '<view/>', 'shop/pay/pay': '<text>pay {{n}}</text>' },
     { pages: ['pages/home/home'], subPackages: [{ root: 'shop', pages: ['pay/pay'] }] },
   );
   runtime.launch();
+  assert.deepEqual(subpackagesLoaded, []);
   await runtime.navigation.navigateTo({ url: '/shop/pay/pay' });
+  assert.deepEqual(subpackagesLoaded, ['shop']);
   assert.equal(runtime.top().route, 'shop/pay/pay');
   assert.equal(shown(pagesElement.querySelector('wx-page[data-route="shop/pay/pay"]')), 'pay 1');
 });

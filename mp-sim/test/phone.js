@@ -24,6 +24,7 @@ export function phone(files, { wx = {} } = {}) {
   const log = [];
   const titles = [];
   const styles = new Map();
+  const subpackagesLoaded = [];
   const recorder = new Recorder();
   const factories = {};
   const texts = {};
@@ -57,6 +58,10 @@ export function phone(files, { wx = {} } = {}) {
     style: (path, css) => styles.set(path, css),
     tabBar: (state) => tabBar.draw(state),
     selectorQuery: (instance) => createSelectorQuery(() => instance.__host, document).in(instance),
+    loadSubpackage: (root) => {
+      subpackagesLoaded.push(root);
+      return Promise.resolve();
+    },
   };
   const loader = createLoader(factories, () => [
     runtime.App, runtime.Page, runtime.Component, runtime.Behavior, runtime.getApp, runtime.getCurrentPages, wx,
@@ -65,7 +70,7 @@ export function phone(files, { wx = {} } = {}) {
   window.addEventListener('error', (event) => recorder.error('uncaught', event.error ?? event.message));
   runtime = createRuntime({ loader, files: texts, recorder, view });
   tabBar.configure(JSON.parse(texts['app.json'] ?? '{}').tabBar ?? null);
-  return { runtime, log, titles, styles, recorder, document, window, pagesElement, tabBar, tabBarElement };
+  return { runtime, log, titles, styles, subpackagesLoaded, recorder, document, window, pagesElement, tabBar, tabBarElement };
 }
 
 /** The text a page shows (whitespace collapsed). */

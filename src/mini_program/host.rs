@@ -100,6 +100,7 @@ impl MpHost {
                 "mocks": config.mocks,
                 "modules": modules,
                 "sources": program.sources,
+                "subpackages": program.subpackages.iter().map(|s| json!({"root": s.root, "independent": s.independent})).collect::<Vec<_>>(),
             })
         );
         let files_js = format!(
