@@ -36,17 +36,20 @@ export function patch(container, vnodes, env) {
   const doc = container.ownerDocument;
   // Nodes the runtime put there itself (a custom tab bar) are not the template's.
   const old = [...container.childNodes].filter((node) => !node.__keep);
+  // Nodes by key; a key given twice (a list with duplicate ids) keeps each node, in order.
   const byKey = new Map();
   for (const node of old) {
     const key = node.__vnode?.key;
-    if (key !== undefined) byKey.set(keyOf(node.__vnode), node);
+    if (key === undefined) continue;
+    if (!byKey.has(keyOf(node.__vnode))) byKey.set(keyOf(node.__vnode), []);
+    byKey.get(keyOf(node.__vnode)).push(node);
   }
   const used = new Set();
   let cursor = 0;
   const pairs = vnodes.map((vnode) => {
     let node;
     if (vnode.key !== undefined) {
-      node = byKey.get(keyOf(vnode));
+      node = byKey.get(keyOf(vnode))?.find((candidate) => !used.has(candidate) && sameKind(candidate, vnode));
     } else {
       while (cursor < old.length && (used.has(old[cursor]) || old[cursor].__vnode?.key !== undefined)) cursor += 1;
       node = old[cursor];

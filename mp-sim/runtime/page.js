@@ -33,6 +33,9 @@ export { setPath } from './component.js';
 /** WeChat's limit on the page stack. */
 export const MAX_PAGES = 10;
 
+/** How many times components may set data during one render before mp-sim gives up. */
+export const MAX_RENDER_ROUNDS = 100;
+
 /** Parses `pages/pay/pay?amount=990` (absolute, or relative to `from`) into a route and query. */
 export function parseUrl(url, from = '') {
   const [path, search = ''] = String(url).split('?');
@@ -242,9 +245,17 @@ export function createRuntime({ loader, files, recorder, view }) {
     } finally {
       renderDepth -= 1;
     }
+    // Like React's "maximum update depth": components that keep setting each other's data
+    // while they render would otherwise never let the page settle.
+    let rounds = 0;
     while (dirty.size) {
       const next = [...dirty];
       dirty.clear();
+      rounds += 1;
+      if (rounds > MAX_RENDER_ROUNDS) {
+        recorder.error('rendering', new Error(`rendering did not settle after ${MAX_RENDER_ROUNDS} rounds: ${[...new Set(next.map((i) => i.__def.path))].join(', ')} kept setting data while the page rendered`));
+        break;
+      }
       renderDepth += 1;
       try {
         for (const other of next) if (other.__alive) draw(other);

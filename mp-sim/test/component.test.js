@@ -335,3 +335,33 @@ test('a custom tab bar is the app\'s component, reached with getTabBar()', async
   assert.equal(mine.__host.querySelector('custom-tab-bar .on').textContent, '1');
   assert.deepEqual(run.recorder.errors, []);
 });
+
+test('wx:key naming a field the items lack, or a key given twice, keeps every element in place', () => {
+  const { page: p, root } = page(
+    '<view wx:for="{{list}}" wx:key="index" class="row">{{item.name}}</view><view wx:for="{{dups}}" wx:key="id" class="dup">{{item.n}}</view>',
+    "Page({ data: { list: [{ name: 'a' }, { name: 'b' }], dups: [{ id: 1, n: 'x' }, { id: 1, n: 'y' }] } })",
+  );
+  const rows = [...root.querySelectorAll('.row')];
+  const dups = [...root.querySelectorAll('.dup')];
+  p.setData({ 'list[1].name': 'c', 'dups[1].n': 'z' });
+  assert.deepEqual([...root.querySelectorAll('.row')], rows);
+  assert.deepEqual([...root.querySelectorAll('.dup')], dups);
+  assert.deepEqual(rows.map((r) => r.textContent), ['a', 'c']);
+  assert.deepEqual(dups.map((r) => r.textContent), ['x', 'z']);
+});
+
+test('components that keep setting data while the page renders are stopped and named, not left to hang', () => {
+  const { recorder, page: p } = page(
+    '<echo n="{{n}}"/>',
+    'Page({ data: { n: 1 } })',
+    files({
+      'components/echo/echo': component(
+        "Component({ properties: { n: { type: Number, observer(n) { getCurrentPages()[0].setData({ n: n + 1 }); } } } })",
+        '<text>{{n}}</text>',
+      ),
+    }),
+    { echo: '/components/echo/echo' },
+  );
+  assert.match(recorder.errors.at(-1).message, /rendering did not settle after 100 rounds: (components\/echo\/echo, pages\/p\/p|pages\/p\/p, components\/echo\/echo) kept setting data while the page rendered/);
+  assert.ok(p.data.n > 100);
+});

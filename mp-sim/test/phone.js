@@ -30,7 +30,8 @@ export function phone(files, { wx = {} } = {}) {
   const texts = {};
   for (const [path, text] of Object.entries(files)) {
     if (path.endsWith('.js')) {
-      factories[path] = new Function('require', 'module', 'exports', ...GLOBALS, text);
+      // As the host wraps a module: its body a function of its own (host.rs).
+      factories[path] = new Function('require', 'module', 'exports', ...GLOBALS, `(function (require, module, exports) {${text}\n}).call(this, require, module, exports);`);
     } else {
       texts[path] = text;
     }

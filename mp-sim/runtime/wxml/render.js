@@ -101,8 +101,9 @@ function renderFor(node, attrs, scope, ctx) {
     inner[indexName] = index;
     const key = !keyName ? undefined : keyName === '*this' ? item : item?.[keyName];
     for (const vnode of renderNode(node, attrs, inner, ctx)) {
-      // A block's children share its key, each told apart by its place in the block.
-      if (keyName && !('text' in vnode)) vnode.key = `${typeof key}:${String(key)}`;
+      // A block's children share its key, each told apart by its place in the block. An item
+      // without the key's field (`wx:key="index"` on items that have none) is matched by place.
+      if (keyName && key !== undefined && key !== null && !('text' in vnode)) vnode.key = `${typeof key}:${String(key)}`;
       out.push(vnode);
     }
   });
