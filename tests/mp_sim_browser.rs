@@ -128,6 +128,66 @@ async fn wxml_renders_real_elements_that_webdriver_drives() {
     browser.shutdown().await;
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn the_tab_bar_is_drawn_on_tab_pages_and_a_tap_switches_tabs() {
+    let (host, browser) = widgets_in_a_browser().await;
+    let page = Page::new(browser.session().await.unwrap());
+    shopper::open(&page, &host.origin(), Duration::from_secs(10))
+        .await
+        .unwrap();
+    let tabs = page
+        .client()
+        .find_all(Locator::Css("#mp-tabbar wx-tab-bar-item"))
+        .await
+        .unwrap();
+    assert_eq!(tabs.len(), 2);
+    assert_eq!(
+        tabs[0].attr("aria-selected").await.unwrap().as_deref(),
+        Some("true")
+    );
+    tabs[1].click().await.unwrap();
+    shopper::wait_for_page(&page, "pages/mine/mine", Duration::from_secs(5))
+        .await
+        .unwrap();
+    let mine = page.client().find(Locator::Css(".mine")).await.unwrap();
+    assert_eq!(mine.text().await.unwrap(), "mine, shown 1 time(s)");
+    // The page's wx.setTabBarBadge is drawn on the first tab; the second is selected.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let first = loop {
+        let tabs = page
+            .client()
+            .find_all(Locator::Css("#mp-tabbar wx-tab-bar-item"))
+            .await
+            .unwrap();
+        let first = tabs[0].text().await.unwrap();
+        if first.contains('2') || Instant::now() > deadline {
+            assert_eq!(
+                tabs[1].attr("aria-selected").await.unwrap().as_deref(),
+                Some("true")
+            );
+            break first;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert_eq!(first.split_whitespace().collect::<Vec<_>>(), ["Home", "2"]);
+    // A page that is not a tab has no tab bar.
+    page.run("window.__mpSim.go('/pages/other/other')", vec![])
+        .await
+        .unwrap();
+    shopper::wait_for_page(&page, "pages/other/other", Duration::from_secs(5))
+        .await
+        .unwrap();
+    let bar = page
+        .client()
+        .find(Locator::Css("#mp-tabbar"))
+        .await
+        .unwrap();
+    assert!(!bar.is_displayed().await.unwrap());
+    let state = shopper::state(&page).await.unwrap();
+    assert!(state.errors.is_empty(), "{:?}", state.errors);
+    browser.shutdown().await;
+}
+
 /// A pooled session comes back to the same origin (a dev server's, every scenario): what the
 /// previous scenario stored there must be gone.
 #[tokio::test(flavor = "multi_thread")]

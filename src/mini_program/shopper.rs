@@ -78,6 +78,10 @@ pub struct SimState {
     pub calls: Vec<WxCall>,
     /// Every error of the Mini Program's code so far.
     pub errors: Vec<SimError>,
+    /// What WeChat's base library would only warn about (a `setData` of undefined, on a
+    /// closed page): worth reading in a failure report, not a failure.
+    #[serde(default)]
+    pub warnings: Vec<SimError>,
     /// The page stack, top last.
     pub stack: Vec<String>,
 }
@@ -115,6 +119,12 @@ impl SimState {
         for error in &self.errors {
             out.push_str(&format!("error in {}: {}\n", error.place, error.message));
         }
+        for warning in &self.warnings {
+            out.push_str(&format!(
+                "warning in {}: {}\n",
+                warning.place, warning.message
+            ));
+        }
         out
     }
 
@@ -150,7 +160,7 @@ impl SimState {
 pub async fn state(page: &Page) -> Result<SimState, String> {
     let value = page
         .run(
-            "const s = window.__mpSim; return s && s.ready ? { calls: s.calls, errors: s.errors, stack: s.stack() } : null;",
+            "const s = window.__mpSim; return s && s.ready ? { calls: s.calls, errors: s.errors, warnings: s.warnings, stack: s.stack() } : null;",
             vec![],
         )
         .await?;
