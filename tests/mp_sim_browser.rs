@@ -170,6 +170,43 @@ async fn the_tab_bar_is_drawn_on_tab_pages_and_a_tap_switches_tabs() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     };
     assert_eq!(first.split_whitespace().collect::<Vec<_>>(), ["Home", "2"]);
+
+    // Built-in components: a swiper shows one item and a dot tap is a touch change; rich-text
+    // draws its HTML without running its script; a textarea's typing reaches the page.
+    let shown_ads = || async {
+        let mut shown = Vec::new();
+        for ad in page.client().find_all(Locator::Css(".ad")).await.unwrap() {
+            if ad.is_displayed().await.unwrap() {
+                shown.push(ad.text().await.unwrap());
+            }
+        }
+        shown
+    };
+    assert_eq!(shown_ads().await, ["spring sale"]);
+    click(&page, "wx-swiper-dot:nth-child(3)").await;
+    let log = page.client().find(Locator::Css(".mine-log")).await.unwrap();
+    assert_eq!(log.text().await.unwrap(), "ad 2 touch;");
+    assert_eq!(shown_ads().await, ["free trial"]);
+    let receipt = page.client().find(Locator::Css(".receipt")).await.unwrap();
+    assert_eq!(receipt.text().await.unwrap(), "Paid 9.90 yuan");
+    assert_eq!(
+        page.run("return window.hacked === true", vec![])
+            .await
+            .unwrap(),
+        false
+    );
+    let note = page
+        .client()
+        .find(Locator::Css("textarea.note"))
+        .await
+        .unwrap();
+    note.send_keys("call me").await.unwrap();
+    let echo = page
+        .client()
+        .find(Locator::Css(".echo-note"))
+        .await
+        .unwrap();
+    assert_eq!(echo.text().await.unwrap(), "note: call me");
     // A page that is not a tab has no tab bar.
     page.run("window.__mpSim.go('/pages/other/other')", vec![])
         .await

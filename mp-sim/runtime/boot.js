@@ -14,6 +14,8 @@ import { Storage } from './wx/storage.js';
 import { Interaction } from './wx/interaction.js';
 import { TabBar } from './tab_bar.js';
 import { createSelectorQuery } from './selector_query.js';
+import { AppLife } from './wx/app_life.js';
+import { PageUi } from './wx/page_ui.js';
 
 const config = window.MP_SIM_CONFIG ?? {};
 const { modules = {}, files = {}, columns = {} } = window.__mp ?? {};
@@ -93,6 +95,13 @@ const wxApi = createWx({
   storage,
   interaction,
   recorder,
+  appLife: new AppLife(() => runtime.launchOptions()),
+  pageUi: new PageUi({
+    navigationLoading: (on) => $('mp-nav').toggleAttribute('data-loading', on),
+    navigationColor: ({ frontColor, backgroundColor }) => Object.assign($('mp-nav').style, { color: frontColor, background: backgroundColor }),
+    scrollTo: ({ scrollTop }) => window.scrollTo(0, Number(scrollTop) || 0),
+    pullDown: () => runtime.pullDown(),
+  }),
   more: ({ async }) => ({
     createSelectorQuery: () => createSelectorQuery(() => runtime.top()?.__host, document),
     nextTick: (callback) => Promise.resolve().then(callback),

@@ -136,12 +136,154 @@ function fill(node, vnode, fresh, env) {
     else env.receive(node.__instance, vnode);
     return;
   }
+  if (vnode.wxTag === 'rich-text') {
+    richText(node, vnode.attrs.nodes, before.nodes, fresh);
+    return;
+  }
   patch(node, vnode.children, env);
+  if (vnode.wxTag === 'swiper') swiper(node, vnode, before, fresh, env);
+}
+
+// <swiper>: one item shown at a time. `current` from the data moves it (no event, as in
+// WeChat); a shopper's tap on an indicator dot or a swipe moves it and fires `change` with
+// `{current, source: 'touch'}`. Autoplay (off unless asked) moves it every `interval` ms.
+function swiper(element, vnode, before, fresh, env) {
+  const items = [...element.children].filter((c) => c.localName === 'wx-swiper-item');
+  const count = items.length;
+  const wanted = Number(vnode.attrs.current ?? 0) || 0;
+  if (fresh || before.current !== vnode.attrs.current || element.__current === undefined) element.__current = wanted;
+  element.__current = count ? Math.min(Math.max(0, element.__current), count - 1) : 0;
+  items.forEach((item, i) => {
+    item.hidden = i !== element.__current;
+  });
+  let dots = element.querySelector(':scope > wx-swiper-dots');
+  if (vnode.attrs['indicator-dots'] && count > 1) {
+    if (!dots) {
+      dots = element.ownerDocument.createElement('wx-swiper-dots');
+      dots.__keep = true;
+      dots.setAttribute('role', 'tablist');
+      element.appendChild(dots);
+    }
+    while (dots.children.length > count) dots.lastChild.remove();
+    while (dots.children.length < count) {
+      const dot = element.ownerDocument.createElement('wx-swiper-dot');
+      dot.setAttribute('role', 'tab');
+      dot.addEventListener('click', (event) => {
+        event.stopPropagation();
+        move(element, [...dots.children].indexOf(dot), 'touch', env);
+      });
+      dots.appendChild(dot);
+    }
+    [...dots.children].forEach((dot, i) => {
+      dot.setAttribute('aria-selected', String(i === element.__current));
+      dot.setAttribute('aria-label', `${i + 1} / ${count}`);
+    });
+  } else if (dots) {
+    dots.remove();
+  }
+  if (!element.__swipe) {
+    element.__swipe = true;
+    let startX = null;
+    element.addEventListener('pointerdown', (event) => {
+      startX = event.clientX;
+    });
+    element.addEventListener('pointerup', (event) => {
+      if (startX === null) return;
+      const dx = event.clientX - startX;
+      startX = null;
+      if (Math.abs(dx) > 30) move(element, element.__current + (dx < 0 ? 1 : -1), 'touch', env);
+    });
+  }
+  clearInterval(element.__autoplay);
+  if (vnode.attrs.autoplay && count > 1) {
+    element.__autoplay = setInterval(() => {
+      if (!element.isConnected) return clearInterval(element.__autoplay);
+      return move(element, element.__current + 1, 'autoplay', env);
+    }, Number(vnode.attrs.interval ?? 5000) || 5000);
+  }
+}
+
+function move(element, index, source, env) {
+  const items = [...element.children].filter((c) => c.localName === 'wx-swiper-item');
+  if (!items.length) return;
+  const circular = Boolean(element.__vnode?.attrs.circular);
+  let next = index;
+  if (next >= items.length) next = circular ? 0 : items.length - 1;
+  if (next < 0) next = circular ? items.length - 1 : 0;
+  if (next === element.__current) return;
+  element.__current = next;
+  items.forEach((item, i) => {
+    item.hidden = i !== next;
+  });
+  element.querySelectorAll(':scope > wx-swiper-dots > wx-swiper-dot').forEach((dot, i) => dot.setAttribute('aria-selected', String(i === next)));
+  const itemId = element.__vnode?.children?.filter((c) => c.wxTag === 'swiper-item')[next]?.attrs?.['item-id'] ?? '';
+  emit(element, 'change', { current: next, currentItemId: itemId, source }, env);
+  emit(element, 'animationfinish', { current: next, currentItemId: itemId, source }, env);
+}
+
+/** Fires a WeChat event of a built-in component (`change` of a swiper) at its binding. */
+export function emit(element, type, detail, env) {
+  const binding = element.__vnode?.events?.[type];
+  if (!binding) return undefined;
+  const event = { type, timeStamp: Math.round(performance.now()), target: targetOf(element), currentTarget: targetOf(element), mark: marksBetween(element, element), detail };
+  return env.dispatch(binding.owner, binding.handler, event, element);
+}
+
+// <rich-text nodes>: an HTML string or WeChat's node array, drawn as real elements. Only
+// the tags and attributes WeChat allows are kept: no script, no handlers, no frames.
+const RICH_TAGS = new Set('a abbr address article aside b bdi bdo big blockquote br caption center cite code col colgroup dd del div dl dt em fieldset font footer h1 h2 h3 h4 h5 h6 header hr i img ins label legend li mark nav ol p pre q rt ruby s section small span strong sub sup table tbody td tfoot th thead tr tt u ul'.split(' '));
+const RICH_DROPPED = new Set(['script', 'style', 'iframe', 'object', 'embed', 'template', 'noscript', 'link', 'meta']);
+const RICH_ATTRS = new Set(['class', 'style', 'src', 'alt', 'width', 'height', 'align', 'colspan', 'rowspan', 'span', 'start', 'type', 'dir', 'color', 'face', 'size', 'cellpadding', 'cellspacing', 'border']);
+
+function richText(element, nodes, previous, fresh) {
+  if (!fresh && nodes === previous) return;
+  const doc = element.ownerDocument;
+  element.textContent = '';
+  const build = (list, parent) => {
+    for (const node of list ?? []) {
+      if (node === null || typeof node !== 'object') continue;
+      if (node.type === 'text') {
+        parent.appendChild(doc.createTextNode(decode(String(node.text ?? ''))));
+        continue;
+      }
+      const name = String(node.name ?? '').toLowerCase();
+      if (RICH_DROPPED.has(name)) continue;
+      if (!RICH_TAGS.has(name)) {
+        build(node.children, parent);
+        continue;
+      }
+      const child = doc.createElement(name);
+      for (const [attr, value] of Object.entries(node.attrs ?? {})) {
+        if (RICH_ATTRS.has(attr.toLowerCase())) child.setAttribute(attr, attr === 'style' ? rpxToPx(String(value)) : String(value));
+      }
+      build(node.children, child);
+      parent.appendChild(child);
+    }
+  };
+  if (typeof nodes === 'string') {
+    const template = doc.createElement('template');
+    template.innerHTML = nodes;
+    build(toNodes(template.content.childNodes), element);
+  } else if (Array.isArray(nodes)) {
+    build(nodes, element);
+  }
+}
+
+function toNodes(domNodes) {
+  return [...domNodes].map((n) => {
+    if (n.nodeType === 3) return { type: 'text', text: n.data };
+    if (n.nodeType !== 1) return null;
+    return { name: n.localName, attrs: Object.fromEntries([...n.attributes].map((a) => [a.name, a.value])), children: toNodes(n.childNodes) };
+  });
+}
+
+function decode(text) {
+  return text.replace(/&(amp|lt|gt|quot|apos|nbsp);/g, (_, e) => ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' })[e]);
 }
 
 function setAttr(element, name, value) {
-  if (name === 'slot') return;
-  if (element.localName === 'input') {
+  if (name === 'slot' || (name === 'nodes' && element.localName === 'wx-rich-text')) return;
+  if (element.localName === 'input' || element.localName === 'textarea') {
     if (name === 'value') {
       const text = value === undefined || value === null ? '' : String(value);
       if (element.value !== text) element.value = text;
@@ -207,7 +349,7 @@ function fire(element, type, domEvent, env) {
     domEvent.__mutHandled = true;
   }
   const detail =
-    element.localName === 'input'
+    element.localName === 'input' || element.localName === 'textarea'
       ? { value: element.value, cursor: element.selectionStart ?? element.value.length, keyCode: domEvent.keyCode }
       : { x: domEvent.clientX ?? domEvent.pageX ?? 0, y: domEvent.clientY ?? domEvent.pageY ?? 0 };
   const touches = [...(domEvent.touches ?? [])].map(touch);

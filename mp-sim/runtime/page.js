@@ -95,6 +95,7 @@ export function createRuntime({ loader, files, recorder, view }) {
   let app = null;
   let defining = null;
   let pageCount = 0;
+  let launched = { path: '', query: {}, scene: 1001, referrerInfo: {} };
 
   function json(path) {
     const text = files[`${path}.json`];
@@ -731,12 +732,20 @@ export function createRuntime({ loader, files, recorder, view }) {
       const route = entry || pages[0];
       if (!pages.includes(route)) throw new Error(`the entry page "${route}" is not in app.json's pages (${pages.join(', ')})`);
       const launchOptions = { path: route, query, scene: 1001, referrerInfo: {} };
+      launched = launchOptions;
       call(app, 'onLaunch', 'App.onLaunch', launchOptions);
       call(app, 'onShow', 'App.onShow', launchOptions);
       return open(route, query);
     },
     /** The page on top of the stack. */
     top,
+    /** What App.onLaunch received (wx.getLaunchOptionsSync answers it). */
+    launchOptions: () => launched,
+    /** The shopper pulls the page down: its onPullDownRefresh runs. */
+    pullDown() {
+      const page = top();
+      if (page) hook(page, 'onPullDownRefresh');
+    },
     /** Runs `owner`'s `handler` for an event, as a WXML binding does. */
     dispatch: (owner, type, handler, event) => dispatch(owner, type, handler, event),
   };

@@ -148,3 +148,48 @@ test('what WeChat only warns about is a warning, not an error', async () => {
   assert.deepEqual(recorder.errors, []);
   assert.deepEqual(recorder.warnings.map((w) => w.message), ['Setting data field "gone" to undefined is invalid.', 'setData on a page that was closed']);
 });
+
+test('swiper: current comes from the data, a dot tap moves it and fires change with source touch', async () => {
+  const { runtime, pagesElement, window } = app(
+    { 'pages/home/home': '<swiper indicator-dots current="{{at}}" bindchange="moved"><swiper-item wx:for="{{ads}}" wx:key="*this" item-id="{{item}}"><text class="ad">{{item}}</text></swiper-item></swiper>' },
+    undefined,
+    { 'pages/home/home.js': "Page({ data: { at: 1, ads: ['a', 'b', 'c'], seen: [] }, moved(e) { this.data.seen.push([e.detail.current, e.detail.currentItemId, e.detail.source]); } })" },
+  );
+  const page = runtime.launch();
+  const shownAd = () => [...pagesElement.querySelectorAll('wx-swiper-item')].filter((i) => !i.hidden).map((i) => i.textContent);
+  assert.deepEqual(shownAd(), ['b']);
+  pagesElement.querySelectorAll('wx-swiper-dot')[2].click();
+  assert.deepEqual(shownAd(), ['c']);
+  assert.deepEqual(page.data.seen, [[2, 'c', 'touch']]);
+  page.setData({ at: 0 });
+  assert.deepEqual(shownAd(), ['a']);
+  assert.deepEqual(page.data.seen.length, 1, 'a change from the data fires no event');
+  void window;
+});
+
+test('rich-text draws an HTML string or node array, keeping only what WeChat allows', () => {
+  const { runtime, pagesElement } = app(
+    { 'pages/home/home': '<rich-text class="a" nodes="{{html}}"/><rich-text class="b" nodes="{{list}}"/>' },
+    undefined,
+    { 'pages/home/home.js': `Page({ data: { html: '<p style="width: 750rpx">Paid <b>9.90</b><script>alert(1)</script><img src="/x.png" onerror="alert(2)"></p>', list: [{ name: 'div', attrs: { class: 'n' }, children: [{ type: 'text', text: 'a &amp; b' }] }] } })` },
+  );
+  runtime.launch();
+  const a = pagesElement.querySelector('wx-rich-text.a');
+  assert.equal(a.innerHTML, '<p style="width: 375px">Paid <b>9.90</b><img src="/x.png"></p>');
+  assert.equal(pagesElement.querySelector('wx-rich-text.b').innerHTML, '<div class="n">a &amp; b</div>');
+  assert.equal(a.getAttribute('nodes'), null);
+});
+
+test('textarea is a real textarea whose input reaches the page with its value', () => {
+  const { runtime, pagesElement, window } = app(
+    { 'pages/home/home': '<textarea class="t" value="{{note}}" bindinput="typed"/>' },
+    undefined,
+    { 'pages/home/home.js': "Page({ data: { note: 'hi' }, typed(e) { this.setData({ got: e.detail.value }); } })" },
+  );
+  const page = runtime.launch();
+  const area = pagesElement.querySelector('textarea.t');
+  assert.equal(area.value, 'hi');
+  area.value = 'hi there';
+  area.dispatchEvent(new window.Event('input', { bubbles: true }));
+  assert.equal(page.data.got, 'hi there');
+});

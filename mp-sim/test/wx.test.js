@@ -135,3 +135,29 @@ test('requestPayment sends the parameters to the payment sheet and ends as it an
     srv.close();
   }
 });
+
+test('a request answers the same when the app replaced Promise.prototype.finally with a broken polyfill', { timeout: 5000 }, async () => {
+  const original = Promise.prototype.finally;
+  // litemall's App.onLaunch does this: the arrow bodies return nothing.
+  // eslint-disable-next-line no-extend-native
+  Promise.prototype.finally = function finallyPolyfill(callback) {
+    const P = this.constructor;
+    return this.then(
+      (value) => { P.resolve(callback()).then(() => value); },
+      (reason) => { P.resolve(callback()).then(() => { throw reason; }); },
+    );
+  };
+  try {
+    const srv = await server(() => [200, { ok: 1 }]);
+    const { wx } = createWx({ fetch: globalThis.fetch, navigation: noNav });
+    const answer = await new Promise((resolve) => wx.request({ url: `${srv.url}/x`, success: resolve, fail: resolve }));
+    assert.equal(answer.statusCode, 200);
+    assert.deepEqual(answer.data, { ok: 1 });
+    const refused = await new Promise((resolve) => wx.request({ url: 'http://127.0.0.1:9/none', success: resolve, fail: resolve }));
+    assert.match(refused.errMsg, /^request:fail /);
+    srv.close();
+  } finally {
+    // eslint-disable-next-line no-extend-native
+    Promise.prototype.finally = original;
+  }
+});

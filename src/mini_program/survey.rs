@@ -36,7 +36,7 @@ fn line<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
 pub struct Gap {
     /// What kind of construct (`wx API mp-sim does not implement`, `tag (…)`, …).
     pub kind: String,
-    /// The construct (`wx.getUpdateManager`, `<swiper>`).
+    /// The construct (`wx.chooseAddress`, `<video>`).
     pub name: String,
     /// Where it is used.
     pub uses: Vec<Use>,
@@ -61,12 +61,12 @@ impl Survey {
     /// let survey = Survey {
     ///     gaps: vec![Gap {
     ///         kind: "wx API mp-sim does not implement".into(),
-    ///         name: "wx.getUpdateManager".into(),
+    ///         name: "wx.chooseAddress".into(),
     ///         uses: vec![Use { file: "app.js".into(), line: 12 }],
     ///     }],
     ///     ..Default::default()
     /// };
-    /// assert_eq!(survey.describe(3), "wx.getUpdateManager ×1 (wx API mp-sim does not implement): app.js:12");
+    /// assert_eq!(survey.describe(3), "wx.chooseAddress ×1 (wx API mp-sim does not implement): app.js:12");
     /// ```
     pub fn describe(&self, places: usize) -> String {
         self.gaps
@@ -158,19 +158,24 @@ mod tests {
             &[
                 ("app.json", r#"{"pages": ["pages/a/a"], "usingComponents": {"g-card": "/components/card/card"}}"#),
                 ("pages/a/a.json", r#"{"usingComponents": {"pay-sheet": "../../components/sheet/sheet", "share": "plugin://share/button"}}"#),
-                ("pages/a/a.wxml", "<view>\n<swiper><swiper-item/></swiper>\n<g-card/><pay-sheet/></view>\n<swiper/>"),
+                ("pages/a/a.wxml", "<view>\n<video src=\"a.mp4\"></video>\n<g-card/><pay-sheet/></view>\n<video/>"),
                 ("components/card/card.wxml", "<view/>"),
             ],
             &[
-                ("app.js", "App({ onLaunch() { wx.getUpdateManager(); } })"),
-                ("pages/a/a.js", "Page({})\nwx.request({}); wx.getUpdateManager()"),
+                ("app.js", "App({ onLaunch() { wx.chooseAddress(); } })"),
+                ("pages/a/a.js", "Page({})\nwx.request({}); wx.chooseAddress()"),
                 ("components/card/card.js", "Component({})"),
             ],
         ))
         .unwrap();
         let described = survey.describe(2);
-        assert!(described.contains("<swiper> ×2 (tag: not a built-in component mp-sim renders, not in usingComponents): pages/a/a.wxml:2, pages/a/a.wxml:4"), "{described}");
-        assert!(described.contains("wx.getUpdateManager ×2 (wx API mp-sim does not implement): app.js:1, pages/a/a.js:2"), "{described}");
+        assert!(described.contains("<video> ×2 (tag: not a built-in component mp-sim renders, not in usingComponents): pages/a/a.wxml:2, pages/a/a.wxml:4"), "{described}");
+        assert!(
+            described.contains(
+                "wx.chooseAddress ×2 (wx API mp-sim does not implement): app.js:1, pages/a/a.js:2"
+            ),
+            "{described}"
+        );
         assert!(described.contains("<pay-sheet> \"../../components/sheet/sheet\" ×1 (usingComponents path that leads nowhere): pages/a/a.json:1"), "{described}");
         assert!(
             described.contains("<share> plugin://share/button ×1 (plugin component"),

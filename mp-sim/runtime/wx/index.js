@@ -7,6 +7,9 @@ import { request, requestTask, zionReroute } from './request.js';
 import { requestPayment, login } from './request_payment.js';
 import { Storage } from './storage.js';
 import { Interaction } from './interaction.js';
+import { AppLife } from './app_life.js';
+import { Device } from './device.js';
+import { PageUi } from './page_ui.js';
 
 /** What a simulated phone reports (an iPhone 12 in WeChat 8). */
 export const SYSTEM_INFO = {
@@ -49,6 +52,9 @@ export function createWx(deps) {
   const async = (name, impl, options = {}) => asyncApi(name, impl, { recorder, mocks, ...options });
   const sync = (name, impl) => syncApi(name, impl, { recorder, mocks });
   const reroute = zionReroute(deps.graphqlUrl, deps.zionHosts);
+  const appLife = deps.appLife ?? new AppLife();
+  const device = deps.device ?? new Device(interaction);
+  const pageUi = deps.pageUi ?? new PageUi();
   const nav = deps.navigation;
 
   const wx = {
@@ -106,6 +112,9 @@ export function createWx(deps) {
       miniProgram: { appId: deps.appId ?? '', envVersion: 'develop', version: '' },
     })),
     canIUse: (schema) => typeof schema === 'string' && Object.hasOwn(wx, schema.split('.')[0]),
+    ...appLife.apis(async, sync),
+    ...device.apis(async, sync),
+    ...pageUi.apis(async),
     // What the runtime around wx provides (selector queries, the tab bar, nextTick).
     ...(deps.more ? deps.more({ async, sync }) : {}),
   };
@@ -131,6 +140,9 @@ export function createWx(deps) {
     recorder,
     storage,
     interaction,
+    appLife,
+    device,
+    pageUi,
     /** Makes `name` answer `spec` (`{result}`, `{fail}`, `{never: true}`) instead; `null` restores it. */
     mock(name, spec) {
       if (!Object.hasOwn(wx, name)) throw new Error(`wx.${name} is not supported by mp-sim, so it cannot be mocked`);

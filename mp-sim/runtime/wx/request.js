@@ -56,9 +56,12 @@ export function request(args, task, { fetch, reroute = (url) => url }) {
     why = 'timeout';
     controller.abort();
   }, timeout);
+  // No `.finally` here: apps polyfill Promise.prototype.finally (litemall's drops the value
+  // and leaves the rejection unhandled), and mp-sim shares their realm.
   return fetch(url, { method, headers, body, signal: controller.signal })
     .then(async (response) => {
       const text = await response.text();
+      clearTimeout(timer);
       let parsed = text;
       if ((args.dataType ?? 'json') === 'json') {
         try {
@@ -74,9 +77,9 @@ export function request(args, task, { fetch, reroute = (url) => url }) {
       return { data: parsed, statusCode: response.status, header, cookies: [] };
     })
     .catch((error) => {
+      clearTimeout(timer);
       throw why || `${error?.message ?? error} (${url})`;
-    })
-    .finally(() => clearTimeout(timer));
+    });
 }
 
 /** A RequestTask: what `wx.request` returns. */

@@ -11,6 +11,7 @@
  */
 export const BUILT_IN_TAGS = new Set([
   'view', 'text', 'button', 'image', 'input', 'navigator', 'scroll-view', 'label', 'icon',
+  'textarea', 'swiper', 'swiper-item', 'rich-text',
 ]);
 
 /** WXML's own structure: not rendered as elements, but read by the template compiler. */

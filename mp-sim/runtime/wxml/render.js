@@ -13,7 +13,7 @@
 import { evaluate, interpolate } from '../expr.js';
 import { BUILT_IN_TAGS } from './parse.js';
 
-const HTML_TAG = { input: 'input', image: 'img' };
+const HTML_TAG = { input: 'input', image: 'img', textarea: 'textarea' };
 
 const EVENT_ATTR = /^(capture-bind|capture-catch|mut-bind|bind|catch):?([A-Za-z][\w-]*)$/;
 
