@@ -13,8 +13,7 @@ import { readFileSync } from 'node:fs';
 import { parse, BUILT_IN_TAGS, STRUCTURE_TAGS } from './runtime/wxml/parse.js';
 import { createWx } from './runtime/wx/index.js';
 import { TabBar } from './runtime/tab_bar.js';
-import { npmDirs } from './runtime/loader.js';
-import { resolveComponentPath } from './runtime/component.js';
+import { componentCandidates } from './runtime/component.js';
 
 /** Every wx API mp-sim implements (the wx object boot.js builds, with its runtime's extras). */
 export function supportedWx() {
@@ -46,12 +45,7 @@ export function survey({ files = {}, modules = {} }) {
   const app = json('app.json');
   const global = app.usingComponents ?? {};
   const isModule = (path) => Object.hasOwn(modules, `${path}.js`) || Object.hasOwn(modules, `${path}/index.js`);
-  const resolves = (from, path) => {
-    if (path.startsWith('plugin://')) return false;
-    if (path.startsWith('/')) return isModule(path.slice(1));
-    if (path.startsWith('.')) return isModule(resolveComponentPath(from, path));
-    return npmDirs(from).some((dir) => isModule(`${dir}${path}`)) || isModule(resolveComponentPath(from, path)) || isModule(path);
-  };
+  const resolves = (from, path) => !path.startsWith('plugin://') && componentCandidates(from, path).some(isModule);
   const declared = new Set(Object.keys(global));
   for (const path of Object.keys(files)) {
     if (!path.endsWith('.json')) continue;

@@ -7,6 +7,8 @@
 //
 // Pure logic: rendering and the DOM are the runtime's (page.js), reached through `host`.
 
+import { npmDirs, resolvePath } from './loader.js';
+
 /** The lifetimes a component can have, in the order WeChat runs them. */
 export const LIFETIMES = ['created', 'attached', 'ready', 'moved', 'detached', 'error'];
 
@@ -205,13 +207,19 @@ export function setPath(data, path, value) {
 
 /** Resolves a relation or usingComponents path written in `from`'s definition. */
 export function resolveComponentPath(from, path) {
-  const base = path.startsWith('/') ? [] : from.split('/').slice(0, -1);
-  for (const part of path.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') base.pop();
-    else base.push(part);
-  }
-  return base.join('/');
+  return resolvePath(from, path, { clamp: true });
+}
+
+/**
+ * Where a usingComponents path written in `from` may lead, in the order they are tried:
+ * from the root (`/x`), relative (`./x`), else a package in the nearest `miniprogram_npm/`,
+ * then relative, then from the root. Each is a component itself or its `index`.
+ */
+export function componentCandidates(from, path) {
+  if (path.startsWith('/')) return [path.slice(1)];
+  const relative = resolveComponentPath(from, path);
+  if (path.startsWith('.')) return [relative];
+  return [...npmDirs(from).map((dir) => `${dir}${path}`), relative, path];
 }
 
 /** A structured copy (data is plain JSON-like in WeChat: it crosses to the view layer). */

@@ -12,6 +12,7 @@
 // that element; a disabled button fires nothing, as in WeChat.
 
 import { rpxToPx } from './wxss.js';
+import { decodeEntities } from './wxml/parse.js';
 
 /**
  * What patching needs from the runtime.
@@ -243,7 +244,7 @@ function richText(element, nodes, previous, fresh) {
     for (const node of list ?? []) {
       if (node === null || typeof node !== 'object') continue;
       if (node.type === 'text') {
-        parent.appendChild(doc.createTextNode(decode(String(node.text ?? ''))));
+        parent.appendChild(doc.createTextNode(decodeEntities(String(node.text ?? ''))));
         continue;
       }
       const name = String(node.name ?? '').toLowerCase();
@@ -277,9 +278,6 @@ function toNodes(domNodes) {
   });
 }
 
-function decode(text) {
-  return text.replace(/&(amp|lt|gt|quot|apos|nbsp);/g, (_, e) => ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' })[e]);
-}
 
 function setAttr(element, name, value) {
   if (name === 'slot' || (name === 'nodes' && element.localName === 'wx-rich-text')) return;

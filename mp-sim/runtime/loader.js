@@ -8,13 +8,17 @@
 // support does, runs each module once, and names the module and its requirer when something
 // is missing — as the base library does.
 
-/** Joins `request` onto the directory of `from`, both relative to the Mini Program root. */
-export function resolvePath(from, request) {
+/**
+ * Joins `request` onto the directory of `from`, both relative to the Mini Program root
+ * (`/x` is from the root). A `..` above the root gives null, as `require` refuses it; with
+ * `clamp` it stays at the root, as WXML, WXSS, WXS and usingComponents paths resolve.
+ */
+export function resolvePath(from, request, { clamp = false } = {}) {
   const base = request.startsWith('/') ? [] : from.split('/').slice(0, -1);
   for (const part of request.split('/')) {
     if (part === '' || part === '.') continue;
     if (part === '..') {
-      if (base.length === 0) return null;
+      if (base.length === 0 && !clamp) return null;
       base.pop();
     } else {
       base.push(part);

@@ -13,12 +13,12 @@ import { createWxmlFiles } from './wxml/file.js';
 import { render } from './wxml/render.js';
 import { patch, targetOf } from './dom.js';
 import { createWxs } from './wxs.js';
-import { npmDirs } from './loader.js';
 import { scopedCss, scopePrefix } from './wxss.js';
 import {
   Behavior,
   clone,
   coerce,
+  componentCandidates,
   defaultValue,
   defineComponent,
   observes,
@@ -61,12 +61,16 @@ export function parseUrl(url, from = '') {
   return { route, query };
 }
 
+/** The subpackages of an app.json (`subPackages` or `subpackages`), each with its root trimmed. */
+function subpackagesOf(appJson) {
+  return (appJson.subPackages ?? appJson.subpackages ?? []).map((sub) => ({ ...sub, root: String(sub.root ?? '').replace(/^\/+|\/+$/g, '') }));
+}
+
 /** Every route of an app.json: its pages, then each subpackage's (root prefixed). */
 export function routesOf(appJson) {
   const routes = [...(appJson.pages ?? [])];
-  for (const sub of appJson.subPackages ?? appJson.subpackages ?? []) {
-    const root = String(sub.root ?? '').replace(/^\/+|\/+$/g, '');
-    for (const page of sub.pages ?? []) routes.push(`${root}/${String(page).replace(/^\/+/, '')}`);
+  for (const sub of subpackagesOf(appJson)) {
+    for (const page of sub.pages ?? []) routes.push(`${sub.root}/${String(page).replace(/^\/+/, '')}`);
   }
   return routes;
 }
@@ -184,13 +188,7 @@ export function createRuntime({ loader, files, recorder, view }) {
       throw new Error(`${def.path}.json: <${tag}> is a plugin's component (${path}); mp-sim cannot run WeChat plugins`);
     }
     const exists = (p) => loader.has(`${p}.js`) && p !== '';
-    const candidates = [];
-    if (path.startsWith('/')) candidates.push(path.slice(1));
-    else if (path.startsWith('.')) candidates.push(resolveComponentPath(from, path));
-    else {
-      for (const dir of npmDirs(from)) candidates.push(`${dir}${path}`);
-      candidates.push(resolveComponentPath(from, path), path);
-    }
+    const candidates = componentCandidates(from, path);
     for (const candidate of candidates) {
       if (exists(candidate)) return candidate;
       if (exists(`${candidate}/index`)) return `${candidate}/index`;
@@ -641,7 +639,7 @@ export function createRuntime({ loader, files, recorder, view }) {
     return stack[stack.length - 1];
   }
 
-  const subpackages = (appJson.subPackages ?? appJson.subpackages ?? []).map((sub) => String(sub.root ?? '').replace(/^\/+|\/+$/g, ''));
+  const subpackages = subpackagesOf(appJson).map((sub) => sub.root);
 
   // Navigation finishes in a later task, as in WeChat, so the caller's code after the call
   // runs before the next page's onLoad; a page of a subpackage not yet loaded waits for it.

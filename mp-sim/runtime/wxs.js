@@ -3,6 +3,8 @@
 // `.wxs` files only, relative), `getRegExp` and `getDate` instead of `RegExp` and `Date`, and
 // no access to the logic layer (`wx`, `getApp`, the page's modules, the browser).
 
+import { resolvePath } from './loader.js';
+
 /** Names WXS code cannot see, as in WeChat's view layer. */
 const HIDDEN = [
   'wx', 'App', 'Page', 'Component', 'Behavior', 'getApp', 'getCurrentPages', 'window', 'document',
@@ -50,13 +52,7 @@ export function getDate(...args) {
 
 /** Joins a `.wxs` `src` onto the file that names it; `/x.wxs` is from the Mini Program's root. */
 export function resolveWxs(from, src) {
-  const base = src.startsWith('/') ? [] : from.split('/').slice(0, -1);
-  for (const part of src.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') base.pop();
-    else base.push(part);
-  }
-  return base.join('/');
+  return resolvePath(from, src, { clamp: true });
 }
 
 /**

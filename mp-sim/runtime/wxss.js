@@ -5,6 +5,8 @@
 // the elements whose class carries its prefix (`.btn` → `.pages_pay_pay--btn`); the
 // renderer gives each element the prefixes of the sheets that may style it.
 
+import { resolvePath } from './loader.js';
+
 /** The simulated screen width in px; 750 rpx span it. */
 export const SCREEN_WIDTH = 375;
 
@@ -45,22 +47,12 @@ export function scopedCss(wxss, { path, prefix, files }) {
 /** Replaces each `@import "x.wxss";` with that file's content, recursively. */
 export function inlineImports(wxss, path, files, seen) {
   return stripComments(wxss).replace(/@import\s+(?:url\()?\s*["']([^"']+)["']\s*\)?\s*;?/g, (_, src) => {
-    const target = resolve(path, src.endsWith('.wxss') || src.endsWith('.css') ? src : `${src}.wxss`);
+    const target = resolvePath(path, src.endsWith('.wxss') || src.endsWith('.css') ? src : `${src}.wxss`, { clamp: true });
     if (seen.includes(target)) return `/* @import "${src}": imported already */`;
     const text = files[target];
     if (text === undefined) return `/* @import "${src}": ${target} does not exist */`;
     return inlineImports(text, target, files, [...seen, target]);
   });
-}
-
-function resolve(from, src) {
-  const base = src.startsWith('/') ? [] : from.split('/').slice(0, -1);
-  for (const part of src.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') base.pop();
-    else base.push(part);
-  }
-  return base.join('/');
 }
 
 function stripComments(css) {

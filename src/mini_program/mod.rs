@@ -284,7 +284,9 @@ fn is_text_file(path: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn write(dir: &Path, files: &[(&str, &str)]) {
+    /// Writes `files` (path relative to `dir`, text) with their folders; for this module's
+    /// tests and its submodules'.
+    pub(crate) fn write(dir: &Path, files: &[(&str, &str)]) {
         for (path, text) in files {
             let path = dir.join(path);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();

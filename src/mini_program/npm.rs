@@ -208,14 +208,7 @@ fn copy(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn write(dir: &Path, files: &[(&str, &str)]) {
-        for (path, text) in files {
-            let path = dir.join(path);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        }
-    }
+    use crate::mini_program::tests::write;
 
     #[test]
     fn a_mini_program_package_brings_its_miniprogram_directory_and_its_dependencies() {

@@ -135,6 +135,7 @@ export function parse(source, file = 'page.wxml') {
 
 const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
 
-function decodeEntities(text) {
+/** Text with WXML's entities (`&amp;`, `&lt;`, `&nbsp;`, …) decoded. */
+export function decodeEntities(text) {
   return text.replace(/&(amp|lt|gt|quot|apos|nbsp);/g, (_, name) => ENTITIES[name]);
 }
