@@ -151,10 +151,14 @@ fn doctor_lists_what_mp_sim_would_refuse_before_the_run() {
     support::copy_dir(&root().join("fixtures/miniprogram-shop"), &app);
     let page = app.join("pages/index/index.wxml");
     let wxml = std::fs::read_to_string(&page).unwrap();
-    std::fs::write(&page, format!("<video src=\"/ad.mp4\"></video>\n{wxml}")).unwrap();
+    std::fs::write(
+        &page,
+        format!("<live-player src=\"rtmp://127.0.0.1/live\"></live-player>\n{wxml}"),
+    )
+    .unwrap();
     let app_js = app.join("app.js");
     let js = std::fs::read_to_string(&app_js).unwrap();
-    std::fs::write(&app_js, format!("{js}\nwx.chooseAddress();\n")).unwrap();
+    std::fs::write(&app_js, format!("{js}\nwx.openBluetoothAdapter();\n")).unwrap();
     let output = Command::new(BIN)
         .arg("doctor")
         .arg("--mini-program")
@@ -168,8 +172,8 @@ fn doctor_lists_what_mp_sim_would_refuse_before_the_run() {
     let lines = js.lines().count() + 2;
     for expected in [
         "FAIL  what mp-sim runs of it: mp-sim would refuse 2 construct(s) it uses, 2 use(s) in all".to_string(),
-        "<video> ×1 (tag: not a built-in component mp-sim renders, not in usingComponents): pages/index/index.wxml:1".to_string(),
-        format!("wx.chooseAddress ×1 (wx API mp-sim does not implement): app.js:{lines}"),
+        "<live-player> ×1 (tag: not a built-in component mp-sim renders, not in usingComponents): pages/index/index.wxml:1".to_string(),
+        format!("wx.openBluetoothAdapter ×1 (wx API mp-sim does not implement): app.js:{lines}"),
     ] {
         assert!(stdout.contains(&expected), "{expected:?} not in {stdout}");
     }

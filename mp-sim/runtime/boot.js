@@ -16,6 +16,8 @@ import { TabBar } from './tab_bar.js';
 import { createSelectorQuery } from './selector_query.js';
 import { AppLife } from './wx/app_life.js';
 import { PageUi } from './wx/page_ui.js';
+import { User } from './wx/user.js';
+import { contexts } from './built_in/contexts.js';
 
 const config = window.MP_SIM_CONFIG ?? {};
 const { modules = {}, files = {}, columns = {} } = window.__mp ?? {};
@@ -55,6 +57,7 @@ const view = {
   navigator: (attrs) => navigatorTap(attrs),
   selectorQuery: (instance) => createSelectorQuery(() => instance.__host, document).in(instance),
   loadSubpackage: (root) => window.__mpLoadSubpackage?.(root),
+  services: null, // set below, once wx exists
 };
 
 function drawInteraction(state) {
@@ -71,9 +74,24 @@ function drawInteraction(state) {
   $('mp-modal-cancel').hidden = !modal?.showCancel;
   $('mp-modal-cancel').textContent = modal?.cancelText ?? '';
   $('mp-modal-confirm').textContent = modal?.confirmText ?? '';
+  const sheet = state.actionSheet;
+  $('mp-action-sheet').hidden = !sheet;
+  $('mp-action-sheet-alert').textContent = sheet?.alertText ?? '';
+  $('mp-action-sheet-alert').hidden = !sheet?.alertText;
+  const items = $('mp-action-sheet-items');
+  items.textContent = '';
+  (sheet?.itemList ?? []).forEach((text, index) => {
+    const item = document.createElement('wx-button');
+    item.setAttribute('role', 'menuitem');
+    item.textContent = text;
+    item.style.color = sheet.itemColor;
+    item.addEventListener('click', () => interaction.answerActionSheet(index));
+    items.appendChild(item);
+  });
 }
 
 const storage = new Storage(window.localStorage);
+const user = new User();
 const interaction = new Interaction(drawInteraction);
 let runtime;
 // The shopper taps a tab: a page switch of their own, not the app's wx call.
@@ -95,6 +113,14 @@ const wxApi = createWx({
   storage,
   interaction,
   recorder,
+  user,
+  WebSocket: window.WebSocket,
+  measureImage: (src) => new Promise((resolve, reject) => {
+    const image = new Image();
+    image.onload = () => resolve({ width: image.naturalWidth, height: image.naturalHeight });
+    image.onerror = () => reject(new Error(`could not load ${src}`));
+    image.src = src;
+  }),
   appLife: new AppLife(() => runtime.launchOptions()),
   pageUi: new PageUi({
     navigationLoading: (on) => $('mp-nav').toggleAttribute('data-loading', on),
@@ -102,12 +128,41 @@ const wxApi = createWx({
     scrollTo: ({ scrollTop }) => window.scrollTo(0, Number(scrollTop) || 0),
     pullDown: () => runtime.pullDown(),
   }),
-  more: ({ async }) => ({
+  more: ({ async, sync }) => ({
     createSelectorQuery: () => createSelectorQuery(() => runtime.top()?.__host, document),
+    createVideoContext: sync('createVideoContext', (id, component) => native().video(id, component)),
+    createCanvasContext: sync('createCanvasContext', (id, component) => native().canvas(id, component)),
+    canvasToTempFilePath: async('canvasToTempFilePath', (args) => native().canvasToTempFilePath(args)),
+    createMapContext: sync('createMapContext', (id, component) => native().map(id, component)),
+    createIntersectionObserver: sync('createIntersectionObserver', (component, options) => native().intersectionObserver(component, options)),
     nextTick: (callback) => Promise.resolve().then(callback),
     ...tabBar.apis(async),
   }),
 });
+
+// Contexts look elements up in the page on top and fire events through the runtime.
+let nativeContexts;
+function native() {
+  nativeContexts ??= contexts({
+    root: () => runtime.top()?.__host ?? null,
+    env: { dispatch: (owner, handler, event) => runtime.dispatch(owner, event.type, handler, event), services: view.services },
+    files: wxApi.files,
+  });
+  return nativeContexts;
+}
+
+view.services = {
+  recorder,
+  user,
+  /** Records what a built-in component asked WeChat for (a phone number, a share). */
+  record: (api, args, result) => {
+    const entry = recorder.start(api, args);
+    entry.ok = !String(result?.errMsg ?? '').includes(':fail');
+    entry.result = result;
+  },
+  regions: () => import('/__mp/regions.js').then((m) => m.areaList),
+  forms: [],
+};
 
 function navigatorTap(attrs) {
   const kind = attrs['open-type'] ?? 'navigate';
@@ -129,6 +184,7 @@ runtime = createRuntime({ loader, files, recorder, view });
 tabBar.configure(JSON.parse(files['app.json'] ?? '{}').tabBar ?? null, files);
 
 $('mp-modal-confirm').addEventListener('click', () => interaction.answerModal(true));
+$('mp-action-sheet-cancel').addEventListener('click', () => interaction.answerActionSheet(null));
 $('mp-modal-cancel').addEventListener('click', () => interaction.answerModal(false));
 
 window.__mpSim = {
@@ -140,6 +196,22 @@ window.__mpSim = {
   data: () => JSON.parse(JSON.stringify(runtime.top()?.data ?? null)),
   mock: (name, spec) => wxApi.mock(name, spec),
   answerModal: (confirm) => interaction.answerModal(confirm),
+  answerActionSheet: (index) => interaction.answerActionSheet(index),
+  /** What the scenario decides the shopper answers WeChat (see wx/user.js). */
+  user: {
+    refuse: (permission) => user.refuse(permission),
+    cancel: (api) => user.cancel(api),
+    address: (fields) => Object.assign(user.address, fields),
+    location: (place) => Object.assign(user.location, place),
+    images: (list) => {
+      user.images = list;
+    },
+    scan: (code) => {
+      user.scanned = code;
+    },
+  },
+  /** Every form submitted: `{at, value}`. */
+  forms: () => view.services.forms,
   /** The page on top as a URL: its route and the query it was opened with. */
   location: () => {
     const page = runtime.top();

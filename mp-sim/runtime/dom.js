@@ -12,7 +12,11 @@
 // that element; a disabled button fires nothing, as in WeChat.
 
 import { rpxToPx } from './wxss.js';
-import { decodeEntities } from './wxml/parse.js';
+import { targetOf, marksBetween } from './events.js';
+import { BUILT_IN_VIEWS } from './built_in/index.js';
+import { animationStyle } from './wx/animation.js';
+
+export { targetOf };
 
 /**
  * What patching needs from the runtime.
@@ -132,155 +136,27 @@ function fill(node, vnode, fresh, env) {
     setAttr(node, name, value);
   }
   node.__vnode = vnode;
+  // `animation="{{wx.createAnimation()…export()}}"`: its end state as a CSS transition.
+  if (vnode.attrs.animation !== before.animation && vnode.attrs.animation) {
+    for (const [property, value] of Object.entries(animationStyle(vnode.attrs.animation) ?? {})) node.style.setProperty(property, value);
+  }
   if (vnode.component) {
     if (fresh || !node.__instance) node.__instance = env.mount(vnode, node);
     else env.receive(node.__instance, vnode);
     return;
   }
-  if (vnode.wxTag === 'rich-text') {
-    richText(node, vnode.attrs.nodes, before.nodes, fresh);
+  const builtIn = BUILT_IN_VIEWS[vnode.wxTag];
+  if (builtIn?.own) {
+    builtIn.own(node, vnode, before, fresh, env);
     return;
   }
   patch(node, vnode.children, env);
-  if (vnode.wxTag === 'swiper') swiper(node, vnode, before, fresh, env);
+  builtIn?.after?.(node, vnode, before, fresh, env);
 }
-
-// <swiper>: one item shown at a time. `current` from the data moves it (no event, as in
-// WeChat); a shopper's tap on an indicator dot or a swipe moves it and fires `change` with
-// `{current, source: 'touch'}`. Autoplay (off unless asked) moves it every `interval` ms.
-function swiper(element, vnode, before, fresh, env) {
-  const items = [...element.children].filter((c) => c.localName === 'wx-swiper-item');
-  const count = items.length;
-  const wanted = Number(vnode.attrs.current ?? 0) || 0;
-  if (fresh || before.current !== vnode.attrs.current || element.__current === undefined) element.__current = wanted;
-  element.__current = count ? Math.min(Math.max(0, element.__current), count - 1) : 0;
-  items.forEach((item, i) => {
-    item.hidden = i !== element.__current;
-  });
-  let dots = element.querySelector(':scope > wx-swiper-dots');
-  if (vnode.attrs['indicator-dots'] && count > 1) {
-    if (!dots) {
-      dots = element.ownerDocument.createElement('wx-swiper-dots');
-      dots.__keep = true;
-      dots.setAttribute('role', 'tablist');
-      element.appendChild(dots);
-    }
-    while (dots.children.length > count) dots.lastChild.remove();
-    while (dots.children.length < count) {
-      const dot = element.ownerDocument.createElement('wx-swiper-dot');
-      dot.setAttribute('role', 'tab');
-      dot.addEventListener('click', (event) => {
-        event.stopPropagation();
-        move(element, [...dots.children].indexOf(dot), 'touch', env);
-      });
-      dots.appendChild(dot);
-    }
-    [...dots.children].forEach((dot, i) => {
-      dot.setAttribute('aria-selected', String(i === element.__current));
-      dot.setAttribute('aria-label', `${i + 1} / ${count}`);
-    });
-  } else if (dots) {
-    dots.remove();
-  }
-  if (!element.__swipe) {
-    element.__swipe = true;
-    let startX = null;
-    element.addEventListener('pointerdown', (event) => {
-      startX = event.clientX;
-    });
-    element.addEventListener('pointerup', (event) => {
-      if (startX === null) return;
-      const dx = event.clientX - startX;
-      startX = null;
-      if (Math.abs(dx) > 30) move(element, element.__current + (dx < 0 ? 1 : -1), 'touch', env);
-    });
-  }
-  clearInterval(element.__autoplay);
-  if (vnode.attrs.autoplay && count > 1) {
-    element.__autoplay = setInterval(() => {
-      if (!element.isConnected) return clearInterval(element.__autoplay);
-      return move(element, element.__current + 1, 'autoplay', env);
-    }, Number(vnode.attrs.interval ?? 5000) || 5000);
-  }
-}
-
-function move(element, index, source, env) {
-  const items = [...element.children].filter((c) => c.localName === 'wx-swiper-item');
-  if (!items.length) return;
-  const circular = Boolean(element.__vnode?.attrs.circular);
-  let next = index;
-  if (next >= items.length) next = circular ? 0 : items.length - 1;
-  if (next < 0) next = circular ? items.length - 1 : 0;
-  if (next === element.__current) return;
-  element.__current = next;
-  items.forEach((item, i) => {
-    item.hidden = i !== next;
-  });
-  element.querySelectorAll(':scope > wx-swiper-dots > wx-swiper-dot').forEach((dot, i) => dot.setAttribute('aria-selected', String(i === next)));
-  const itemId = element.__vnode?.children?.filter((c) => c.wxTag === 'swiper-item')[next]?.attrs?.['item-id'] ?? '';
-  emit(element, 'change', { current: next, currentItemId: itemId, source }, env);
-  emit(element, 'animationfinish', { current: next, currentItemId: itemId, source }, env);
-}
-
-/** Fires a WeChat event of a built-in component (`change` of a swiper) at its binding. */
-export function emit(element, type, detail, env) {
-  const binding = element.__vnode?.events?.[type];
-  if (!binding) return undefined;
-  const event = { type, timeStamp: Math.round(performance.now()), target: targetOf(element), currentTarget: targetOf(element), mark: marksBetween(element, element), detail };
-  return env.dispatch(binding.owner, binding.handler, event, element);
-}
-
-// <rich-text nodes>: an HTML string or WeChat's node array, drawn as real elements. Only
-// the tags and attributes WeChat allows are kept: no script, no handlers, no frames.
-const RICH_TAGS = new Set('a abbr address article aside b bdi bdo big blockquote br caption center cite code col colgroup dd del div dl dt em fieldset font footer h1 h2 h3 h4 h5 h6 header hr i img ins label legend li mark nav ol p pre q rt ruby s section small span strong sub sup table tbody td tfoot th thead tr tt u ul'.split(' '));
-const RICH_DROPPED = new Set(['script', 'style', 'iframe', 'object', 'embed', 'template', 'noscript', 'link', 'meta']);
-const RICH_ATTRS = new Set(['class', 'style', 'src', 'alt', 'width', 'height', 'align', 'colspan', 'rowspan', 'span', 'start', 'type', 'dir', 'color', 'face', 'size', 'cellpadding', 'cellspacing', 'border']);
-
-function richText(element, nodes, previous, fresh) {
-  if (!fresh && nodes === previous) return;
-  const doc = element.ownerDocument;
-  element.textContent = '';
-  const build = (list, parent) => {
-    for (const node of list ?? []) {
-      if (node === null || typeof node !== 'object') continue;
-      if (node.type === 'text') {
-        parent.appendChild(doc.createTextNode(decodeEntities(String(node.text ?? ''))));
-        continue;
-      }
-      const name = String(node.name ?? '').toLowerCase();
-      if (RICH_DROPPED.has(name)) continue;
-      if (!RICH_TAGS.has(name)) {
-        build(node.children, parent);
-        continue;
-      }
-      const child = doc.createElement(name);
-      for (const [attr, value] of Object.entries(node.attrs ?? {})) {
-        if (RICH_ATTRS.has(attr.toLowerCase())) child.setAttribute(attr, attr === 'style' ? rpxToPx(String(value)) : String(value));
-      }
-      build(node.children, child);
-      parent.appendChild(child);
-    }
-  };
-  if (typeof nodes === 'string') {
-    const template = doc.createElement('template');
-    template.innerHTML = nodes;
-    build(toNodes(template.content.childNodes), element);
-  } else if (Array.isArray(nodes)) {
-    build(nodes, element);
-  }
-}
-
-function toNodes(domNodes) {
-  return [...domNodes].map((n) => {
-    if (n.nodeType === 3) return { type: 'text', text: n.data };
-    if (n.nodeType !== 1) return null;
-    return { name: n.localName, attrs: Object.fromEntries([...n.attributes].map((a) => [a.name, a.value])), children: toNodes(n.childNodes) };
-  });
-}
-
 
 function setAttr(element, name, value) {
   if (name === 'slot' || (name === 'nodes' && element.localName === 'wx-rich-text')) return;
+  if (name === 'animation') return; // drawn by its built-in (built_in/index.js)
   if (element.localName === 'input' || element.localName === 'textarea') {
     if (name === 'value') {
       const text = value === undefined || value === null ? '' : String(value);
@@ -307,22 +183,6 @@ function setAttr(element, name, value) {
   if (name === 'disabled') element.setAttribute('aria-disabled', String(Boolean(value)));
 }
 
-/** `{id, dataset}` of an element, as an event's target and currentTarget carry them. */
-export function targetOf(element) {
-  const vnode = element?.__vnode ?? {};
-  return { id: element?.id || '', dataset: { ...(vnode.dataset ?? {}) } };
-}
-
-/** The `mark:*` values from `from` up to and including `to`. */
-export function marksBetween(from, to) {
-  const marks = {};
-  for (let node = from; node; node = node.parentElement) {
-    for (const [name, value] of Object.entries(node.__vnode?.marks ?? {})) if (!(name in marks)) marks[name] = value;
-    if (node === to) break;
-  }
-  return marks;
-}
-
 function fire(element, type, domEvent, env) {
   const vnode = element.__vnode;
   if (!vnode) return;
@@ -336,7 +196,12 @@ function fire(element, type, domEvent, env) {
     vnode.owner.setData({ [vnode.model.path]: element.value });
   }
   const binding = vnode.events[type];
-  if (!binding) return;
+  if (binding) handle(element, binding, type, plainType, domEvent, env);
+  // What the component itself does when tapped: a switch flips, a form submits, a picker opens.
+  if (type === 'tap') BUILT_IN_VIEWS[vnode.wxTag]?.tap?.(element, domEvent, env);
+}
+
+function handle(element, binding, type, plainType, domEvent, env) {
   // Inside a component a listener outside it sees the component's host as the target.
   let origin = domEvent.target;
   while (origin && origin !== element && origin.__vnode?.owner !== binding.owner) origin = origin.parentElement;

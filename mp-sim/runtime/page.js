@@ -230,6 +230,8 @@ export function createRuntime({ loader, files, recorder, view }) {
     receive: (instance, vnode) => receive(instance, vnode),
     unmount: (instance) => unmount(instance),
     navigator: (attrs) => view.navigator?.(attrs),
+    // What built-in components ask the simulated WeChat for (the shopper's answers, records).
+    services: view.services ?? {},
   };
 
   function renderInstance(instance) {

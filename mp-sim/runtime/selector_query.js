@@ -2,6 +2,13 @@
 // real DOM mp-sim rendered — rects, scroll offsets, fields — answered asynchronously in one
 // `exec` callback, as WeChat's view layer answers the logic layer.
 
+import { canvasNode } from './built_in/contexts.js';
+
+/** What `node` answers: a canvas's drawing surface, else the element. */
+function nodeOf(element) {
+  return element.localName === 'wx-canvas' ? canvasNode(element) : element;
+}
+
 /** A rect as WeChat reports it: `{id, dataset, left, right, top, bottom, width, height}`. */
 function rectOf(element) {
   const rect = element.getBoundingClientRect();
@@ -29,7 +36,7 @@ function fieldsOf(element, fields) {
     const style = element.ownerDocument.defaultView.getComputedStyle(element);
     for (const name of fields.computedStyle) out[name] = style.getPropertyValue(name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`));
   }
-  if (fields.node) out.node = element;
+  if (fields.node) out.node = nodeOf(element);
   return out;
 }
 
@@ -68,7 +75,7 @@ export function createSelectorQuery(rootOf, doc) {
       boundingClientRect: (callback) => add((el) => (viewport ? { left: 0, top: 0, right: doc.defaultView.innerWidth, bottom: doc.defaultView.innerHeight, width: doc.defaultView.innerWidth, height: doc.defaultView.innerHeight, id: '', dataset: {} } : rectOf(el)), callback),
       scrollOffset: (callback) => add((el) => ({ id: el.id || '', dataset: { ...(el.__vnode?.dataset ?? {}) }, scrollLeft: el.scrollLeft, scrollTop: el.scrollTop, scrollWidth: el.scrollWidth, scrollHeight: el.scrollHeight }), callback),
       fields: (fields, callback) => add((el) => fieldsOf(el, fields), callback),
-      node: (callback) => add((el) => ({ node: el }), callback),
+      node: (callback) => add((el) => ({ node: nodeOf(el) }), callback),
       context: (callback) => add(() => ({ context: null }), callback),
     };
   };

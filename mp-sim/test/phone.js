@@ -8,6 +8,7 @@ import { createRuntime } from '../runtime/page.js';
 import { Recorder } from '../runtime/wx/api.js';
 import { TabBar } from '../runtime/tab_bar.js';
 import { createSelectorQuery } from '../runtime/selector_query.js';
+import { User } from '../runtime/wx/user.js';
 
 const GLOBALS = ['App', 'Page', 'Component', 'Behavior', 'getApp', 'getCurrentPages', 'wx'];
 
@@ -37,6 +38,17 @@ export function phone(files, { wx = {} } = {}) {
     }
   }
   let runtime;
+  const user = new User();
+  const services = {
+    recorder,
+    user,
+    record: (api, args, result) => {
+      const entry = recorder.start(api, args);
+      entry.result = result;
+    },
+    regions: () => import('../node_modules/@vant/area-data/dist/index.js').then((m) => m.areaList),
+    forms: [],
+  };
   const tabBar = new TabBar(tabBarElement, (url) => runtime.navigation.switchTab({ url }));
   const view = {
     pages: pagesElement,
@@ -63,6 +75,7 @@ export function phone(files, { wx = {} } = {}) {
       subpackagesLoaded.push(root);
       return Promise.resolve();
     },
+    services,
   };
   const loader = createLoader(factories, () => [
     runtime.App, runtime.Page, runtime.Component, runtime.Behavior, runtime.getApp, runtime.getCurrentPages, wx,
@@ -71,7 +84,7 @@ export function phone(files, { wx = {} } = {}) {
   window.addEventListener('error', (event) => recorder.error('uncaught', event.error ?? event.message));
   runtime = createRuntime({ loader, files: texts, recorder, view });
   tabBar.configure(JSON.parse(texts['app.json'] ?? '{}').tabBar ?? null);
-  return { runtime, log, titles, styles, subpackagesLoaded, recorder, document, window, pagesElement, tabBar, tabBarElement };
+  return { runtime, log, titles, styles, subpackagesLoaded, recorder, document, window, pagesElement, tabBar, tabBarElement, user, services };
 }
 
 /** The text a page shows (whitespace collapsed). */

@@ -52,9 +52,9 @@ test('storage keeps types; a missing key is "" sync and a failure async', async 
 
 test('an API mp-sim lacks throws an error naming it', () => {
   const { wx, recorder } = createWx({ navigation: noNav });
-  assert.throws(() => wx.getLocation({}), /wx.getLocation is not supported by mp-sim/);
-  assert.equal(recorder.errors[0].where, 'wx.getLocation');
-  assert.equal(wx.canIUse('getLocation'), false);
+  assert.throws(() => wx.openBluetoothAdapter({}), /wx.openBluetoothAdapter is not supported by mp-sim/);
+  assert.equal(recorder.errors[0].where, 'wx.openBluetoothAdapter');
+  assert.equal(wx.canIUse('openBluetoothAdapter'), false);
   assert.equal(wx.canIUse('requestPayment'), true);
 });
 

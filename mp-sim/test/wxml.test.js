@@ -60,7 +60,7 @@ test('input and image use real HTML elements', () => {
 test('parse errors name file, line and column', () => {
   assert.throws(() => parse('<view>\n  <text>x</view>', 'pages/a.wxml'), /pages\/a.wxml:2:10: <\/view> found where <\/text> \(opened on line 2\) was expected/);
   assert.throws(() => parse('<view>', 'a.wxml'), /<view> opened on line 1 is never closed/);
-  assert.throws(() => view('<view>\n<map/></view>', {}), /page.wxml:2: <map> is neither one of WeChat's components mp-sim renders \(view, text, .*\) nor a custom component in usingComponents/);
+  assert.throws(() => view('<view>\n<live-player/></view>', {}), /page.wxml:2: <live-player> is neither one of WeChat's components mp-sim renders \(view, text, .*\) nor a custom component in usingComponents/);
   assert.throws(() => parse('<view class=x/>', 'a.wxml'), /must be quoted/);
 });
 

@@ -7,6 +7,7 @@
 //! | `/__mp/files.js` | every WXML, WXSS and JSON file of the Mini Program, as strings |
 //! | `/__mp/module/<path>` | one JavaScript module wrapped in a CommonJS factory, line numbers kept |
 //! | `/__mp-sim/<file>` | mp-sim itself, embedded in this binary |
+//! | `/__mp/regions.js` | China's administrative divisions for `<picker mode="region">` (mp-sim's npm package `@vant/area-data`) |
 //! | anything else | the Mini Program's directory (images) |
 //!
 //! Each module is its own script, so a stack trace names `pages/pay/pay.js` and its line, as
@@ -53,6 +54,8 @@ const PHONE: &str = r#"<!doctype html>
 <div id="mp-toast" hidden><span id="mp-toast-title"></span></div>
 <div id="mp-modal" hidden><div id="mp-modal-box"><div id="mp-modal-title"></div><div id="mp-modal-content"></div>
 <div id="mp-modal-buttons"><wx-button id="mp-modal-cancel" role="button"></wx-button><wx-button id="mp-modal-confirm" role="button"></wx-button></div></div></div>
+<div id="mp-action-sheet" role="dialog" aria-modal="true" hidden><div id="mp-action-sheet-box"><div id="mp-action-sheet-alert"></div><div id="mp-action-sheet-items" role="menu"></div>
+<wx-button id="mp-action-sheet-cancel" role="button">取消</wx-button></div></div>
 </body>
 </html>
 "#;
@@ -130,6 +133,7 @@ impl MpHost {
                     async move { module(&program, &path) }
                 }),
             )
+            .route("/__mp/regions.js", get(|| async { regions() }))
             .route(
                 "/__mp-sim/{*path}",
                 get(|UrlPath(path): UrlPath<String>| async move { sim_file(&path) }),
@@ -188,6 +192,27 @@ fn module(program: &MiniProgram, path: &str) -> Response {
         script,
     )
         .into_response()
+}
+
+/// The region picker's data, read from mp-sim's npm packages when a picker first needs it.
+fn regions() -> Response {
+    let path = crate::mini_program::survey::mp_sim_dir()
+        .join("node_modules/@vant/area-data/dist/index.js");
+    match std::fs::read_to_string(&path) {
+        Ok(script) => (
+            [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+            script,
+        )
+            .into_response(),
+        Err(e) => (
+            StatusCode::NOT_FOUND,
+            format!(
+                "<picker mode=\"region\"> needs China's administrative divisions from mp-sim's npm package @vant/area-data, and {} cannot be read ({e}): run scripts/setup (it installs mp-sim's packages from mp-sim/package-lock.json)",
+                path.display()
+            ),
+        )
+            .into_response(),
+    }
 }
 
 fn sim_file(path: &str) -> Response {

@@ -10,6 +10,11 @@ import { Interaction } from './interaction.js';
 import { AppLife } from './app_life.js';
 import { Device } from './device.js';
 import { PageUi } from './page_ui.js';
+import { User } from './user.js';
+import { Files, USER_DATA_PATH } from './files.js';
+import { Chooser } from './choose.js';
+import { Sockets } from './socket.js';
+import { createAnimation } from './animation.js';
 
 /** What a simulated phone reports (an iPhone 12 in WeChat 8). */
 export const SYSTEM_INFO = {
@@ -41,6 +46,9 @@ export const SYSTEM_INFO = {
  * @param {Storage} [deps.storage]
  * @param {Interaction} [deps.interaction]
  * @param {Recorder} [deps.recorder]
+ * @param {User} [deps.user] what the shopper allows and chooses
+ * @param {(src: string) => Promise<{width: number, height: number}>} [deps.measureImage]
+ * @param {typeof WebSocket} [deps.WebSocket]
  * @param {(kinds: {async: Function, sync: Function}) => object} [deps.more] further APIs, built
  *   with the same recording and mocking
  */
@@ -53,7 +61,11 @@ export function createWx(deps) {
   const sync = (name, impl) => syncApi(name, impl, { recorder, mocks });
   const reroute = zionReroute(deps.graphqlUrl, deps.zionHosts);
   const appLife = deps.appLife ?? new AppLife();
-  const device = deps.device ?? new Device(interaction);
+  const user = deps.user ?? new User();
+  const device = deps.device ?? new Device(interaction, user);
+  const files = new Files({ fetch: deps.fetch, reroute, measure: deps.measureImage });
+  const chooser = new Chooser(user, files);
+  const sockets = new Sockets(deps.WebSocket);
   const pageUi = deps.pageUi ?? new PageUi();
   const nav = deps.navigation;
 
@@ -115,6 +127,11 @@ export function createWx(deps) {
     ...appLife.apis(async, sync),
     ...device.apis(async, sync),
     ...pageUi.apis(async),
+    ...files.apis(async, sync),
+    ...chooser.apis(async),
+    ...sockets.apis(async),
+    createAnimation: sync('createAnimation', (options) => createAnimation(options)),
+    env: { USER_DATA_PATH },
     // What the runtime around wx provides (selector queries, the tab bar, nextTick).
     ...(deps.more ? deps.more({ async, sync }) : {}),
   };
@@ -143,6 +160,8 @@ export function createWx(deps) {
     appLife,
     device,
     pageUi,
+    user,
+    files,
     /** Makes `name` answer `spec` (`{result}`, `{fail}`, `{never: true}`) instead; `null` restores it. */
     mock(name, spec) {
       if (!Object.hasOwn(wx, name)) throw new Error(`wx.${name} is not supported by mp-sim, so it cannot be mocked`);

@@ -1,13 +1,14 @@
-// Toasts, loading and modals (PROTOCOLS.md, "wx APIs a payment page uses"): one toast or
-// loading at a time, a toast hides itself after `duration` (1500 ms), a modal waits for the
-// shopper's tap. What is on screen is state here; the page's DOM shows it (boot.js), so
-// WebDriver sees the same text a user would, and every call is recorded.
+// Toasts, loading, modals and action sheets (PROTOCOLS.md, "wx APIs a payment page uses"):
+// one toast or loading at a time, a toast hides itself after `duration` (1500 ms), a modal or
+// an action sheet waits for the shopper's tap. What is on screen is state here; the page's DOM
+// shows it (boot.js), so WebDriver sees the same text a user would, and every call is recorded.
 
 export class Interaction {
   constructor(onChange = () => {}) {
     this.onChange = onChange;
     this.toast = null; // {kind: 'toast'|'loading', title, icon}
     this.modal = null; // {title, content, showCancel, cancelText, confirmText, answer(confirm)}
+    this.actionSheet = null; // {alertText, itemList, itemColor, answer(index | null)}
     this.timer = null;
   }
 
@@ -38,6 +39,16 @@ export class Interaction {
     return true;
   }
 
+  /** Answers the open action sheet as if the shopper tapped item `index` (`null`: 取消). */
+  answerActionSheet(index) {
+    const sheet = this.actionSheet;
+    if (!sheet) return false;
+    this.actionSheet = null;
+    this.onChange(this);
+    sheet.answer(index);
+    return true;
+  }
+
   apis(async) {
     return {
       showToast: async('showToast', (args) => {
@@ -63,6 +74,22 @@ export class Interaction {
           };
           this.onChange(this);
         })),
+      // A sheet of up to six choices and 取消; cancelling fails with `cancel`, as in WeChat.
+      showActionSheet: async('showActionSheet', (args) => {
+        if (!Array.isArray(args.itemList) || !args.itemList.length) throw 'parameter error: parameter.itemList should be Array';
+        if (args.itemList.length > 6) throw 'parameter error: itemList should not be large than 6';
+        return new Promise((resolve, reject) => {
+          this.actionSheet = {
+            alertText: String(args.alertText ?? ''),
+            itemList: args.itemList.map(String),
+            itemColor: String(args.itemColor ?? '#000000'),
+            answer: (index) => (index === null ? reject('cancel') : resolve({ tapIndex: index })),
+          };
+          this.onChange(this);
+        });
+      }),
+      enableAlertBeforeUnload: async('enableAlertBeforeUnload', () => ({})),
+      disableAlertBeforeUnload: async('disableAlertBeforeUnload', () => ({})),
     };
   }
 }

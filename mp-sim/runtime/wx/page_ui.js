@@ -47,6 +47,23 @@ export class PageUi {
         if (!Array.isArray(args.urls) || args.urls.length === 0) throw 'parameter error: parameter.urls should be a non-empty Array';
         return {};
       }),
+      // Sharing and leaving for other apps: recorded (a check can read them); nothing opens.
+      showShareMenu: async('showShareMenu', () => ({})),
+      hideShareMenu: async('hideShareMenu', () => ({})),
+      updateShareMenu: async('updateShareMenu', () => ({})),
+      showShareImageMenu: async('showShareImageMenu', () => ({})),
+      hideHomeButton: async('hideHomeButton', () => ({})),
+      setBackgroundColor: async('setBackgroundColor', () => ({})),
+      setBackgroundTextStyle: async('setBackgroundTextStyle', () => ({})),
+      setEnableDebug: async('setEnableDebug', () => ({})),
+      loadFontFace: async('loadFontFace', () => ({ status: 'loaded' })),
+      openCustomerServiceChat: async('openCustomerServiceChat', () => ({})),
+      navigateToMiniProgram: async('navigateToMiniProgram', (args) => {
+        if (!args.appId && !args.shortLink) throw 'parameter error: parameter.appId should be String';
+        return {};
+      }),
+      navigateBackMiniProgram: async('navigateBackMiniProgram', () => ({})),
+      exitMiniProgram: async('exitMiniProgram', () => ({})),
     };
   }
 }

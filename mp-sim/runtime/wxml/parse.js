@@ -12,6 +12,10 @@
 export const BUILT_IN_TAGS = new Set([
   'view', 'text', 'button', 'image', 'input', 'navigator', 'scroll-view', 'label', 'icon',
   'textarea', 'swiper', 'swiper-item', 'rich-text',
+  'form', 'checkbox', 'checkbox-group', 'radio', 'radio-group', 'switch', 'slider', 'progress',
+  'picker', 'picker-view', 'picker-view-column',
+  'video', 'canvas', 'map', 'web-view', 'open-data', 'cover-view', 'cover-image',
+  'movable-area', 'movable-view', 'root-portal',
 ]);
 
 /** WXML's own structure: not rendered as elements, but read by the template compiler. */

@@ -13,7 +13,7 @@
 import { evaluate, interpolate } from '../expr.js';
 import { BUILT_IN_TAGS } from './parse.js';
 
-const HTML_TAG = { input: 'input', image: 'img', textarea: 'textarea' };
+const HTML_TAG = { input: 'input', image: 'img', 'cover-image': 'img', textarea: 'textarea' };
 
 const EVENT_ATTR = /^(capture-bind|capture-catch|mut-bind|bind|catch):?([A-Za-z][\w-]*)$/;
 
@@ -151,7 +151,7 @@ function renderNode(node, attrs, scope, ctx) {
     if (sortAttr(vnode, name, bind(raw, scope, ctx, node), ctx)) continue;
     vnode.attrs[name] = name === 'class' ? ctx.classes(classText(vnode.attrs[name], bind(raw, scope, ctx, node))) : bind(raw, scope, ctx, node);
   }
-  if (node.tag === 'image' && vnode.attrs.src === undefined) vnode.attrs.src = '';
+  if ((node.tag === 'image' || node.tag === 'cover-image') && vnode.attrs.src === undefined) vnode.attrs.src = '';
   return [vnode];
 }
 
