@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { parse, BUILT_IN_TAGS, STRUCTURE_TAGS } from './runtime/wxml/parse.js';
 import { createWx } from './runtime/wx/index.js';
 import { TabBar } from './runtime/tab_bar.js';
+import { viewApis } from './runtime/view_apis.js';
 import { componentCandidates } from './runtime/component.js';
 
 /** Every wx API mp-sim implements (the wx object boot.js builds, with its runtime's extras). */
@@ -20,7 +21,7 @@ export function supportedWx() {
   const { wx } = createWx({
     fetch: () => Promise.reject(new Error('survey')),
     navigation: {},
-    more: ({ async }) => ({ createSelectorQuery: () => null, nextTick: () => null, ...new TabBar(null, () => {}).apis(async) }),
+    more: (kinds) => viewApis(kinds, { selectorQuery: () => null, native: () => null, tabBar: new TabBar(null, () => {}) }),
   });
   return Object.keys(wx).sort();
 }

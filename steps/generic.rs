@@ -102,7 +102,8 @@ async fn presses(w: &mut ShopWorld, key: String) -> Result<(), String> {
     w.explain(result).await
 }
 
-/// Chooses an option of a drop-down list by its label.
+/// Chooses an option of a drop-down list by its label, or in a Mini Program picker (one part
+/// per column: `广东省 / 广州市 / 海珠区`, `2026-12-01`, `09:30`).
 #[given(expr = "the shopper chooses {string} in {string}")]
 #[when(expr = "the shopper chooses {string} in {string}")]
 #[then(expr = "the shopper chooses {string} in {string}")]
@@ -186,6 +187,64 @@ async fn is_on_named(w: &mut ShopWorld, name: String) -> Result<(), String> {
         }
         Err(e) => Err(e),
     };
+    w.explain(result).await
+}
+
+/// Turns a switch (or checkbox) on, found by its label or the words beside it.
+#[given(expr = "the shopper switches on {string}")]
+#[when(expr = "the shopper switches on {string}")]
+#[then(expr = "the shopper switches on {string}")]
+#[given(expr = "顾客打开 {string} 开关")]
+#[when(expr = "顾客打开 {string} 开关")]
+#[then(expr = "顾客打开 {string} 开关")]
+async fn switches_on(w: &mut ShopWorld, control: String) -> Result<(), String> {
+    let result = ui::controls::toggle(w.page(), &w.target(&control), true, WAIT).await;
+    w.explain(result).await
+}
+
+/// Turns a switch (or checkbox) off.
+#[given(expr = "the shopper switches off {string}")]
+#[when(expr = "the shopper switches off {string}")]
+#[then(expr = "the shopper switches off {string}")]
+#[given(expr = "顾客关闭 {string} 开关")]
+#[when(expr = "顾客关闭 {string} 开关")]
+#[then(expr = "顾客关闭 {string} 开关")]
+async fn switches_off(w: &mut ShopWorld, control: String) -> Result<(), String> {
+    let result = ui::controls::toggle(w.page(), &w.target(&control), false, WAIT).await;
+    w.explain(result).await
+}
+
+/// Ticks a checkbox (or turns a switch on).
+#[given(expr = "the shopper ticks {string}")]
+#[when(expr = "the shopper ticks {string}")]
+#[then(expr = "the shopper ticks {string}")]
+#[given(expr = "顾客勾选 {string}")]
+#[when(expr = "顾客勾选 {string}")]
+#[then(expr = "顾客勾选 {string}")]
+async fn ticks(w: &mut ShopWorld, control: String) -> Result<(), String> {
+    switches_on(w, control).await
+}
+
+/// Unticks a checkbox.
+#[given(expr = "the shopper unticks {string}")]
+#[when(expr = "the shopper unticks {string}")]
+#[then(expr = "the shopper unticks {string}")]
+#[given(expr = "顾客取消勾选 {string}")]
+#[when(expr = "顾客取消勾选 {string}")]
+#[then(expr = "顾客取消勾选 {string}")]
+async fn unticks(w: &mut ShopWorld, control: String) -> Result<(), String> {
+    switches_off(w, control).await
+}
+
+/// Sends the form on the page with its submit button.
+#[given(expr = "the shopper submits the form")]
+#[when(expr = "the shopper submits the form")]
+#[then(expr = "the shopper submits the form")]
+#[given(expr = "顾客提交表单")]
+#[when(expr = "顾客提交表单")]
+#[then(expr = "顾客提交表单")]
+async fn submits_the_form(w: &mut ShopWorld) -> Result<(), String> {
+    let result = ui::controls::submit_form(w.page(), WAIT).await;
     w.explain(result).await
 }
 

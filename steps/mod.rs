@@ -42,6 +42,8 @@ pub struct ShopWorld {
     pub mp: Option<MpHost>,
     /// wx methods to mock from the Mini Program's launch on (steps before it opens).
     pub wx_mocks: serde_json::Map<String, serde_json::Value>,
+    /// What the shopper will answer WeChat, chosen before the Mini Program opened.
+    pub wx_user: Vec<(String, serde_json::Value)>,
     /// The shopper's browser page.
     pub page: Option<Page>,
     /// Selectors and texts of the app.
@@ -89,6 +91,7 @@ impl ShopWorld {
             app,
             mp: None,
             wx_mocks: Default::default(),
+            wx_user: Vec::new(),
             page: Some(page),
             reroute,
             profile: harness.options.profile.clone(),
@@ -141,6 +144,7 @@ impl ShopWorld {
             zion_hosts: self.harness.options.zion_hosts.clone(),
             storage,
             mocks: self.wx_mocks.clone(),
+            user: self.wx_user.clone(),
         };
         let host = MpHost::start(program, &mp_config)
             .await
@@ -167,6 +171,26 @@ impl ShopWorld {
             Some(_) => crate::mini_program::shopper::mock_wx(self.page(), api, spec).await,
             None => {
                 self.wx_mocks.insert(api.to_string(), spec);
+                Ok(())
+            }
+        }
+    }
+
+    /// Decides what the shopper answers when WeChat asks (mp-sim's `__mpSim.user[method]`):
+    /// at once in an open Mini Program, else from its launch on.
+    ///
+    /// # Errors
+    /// mp-sim refused the answer (an unknown permission name, with the known ones).
+    pub async fn shopper_will(
+        &mut self,
+        method: &str,
+        arg: serde_json::Value,
+    ) -> Result<(), String> {
+        match self.mp {
+            Some(_) => crate::mini_program::shopper::user_answer(self.page(), method, arg).await,
+            None => {
+                crate::mini_program::shopper::check_user_answer(method, &arg)?;
+                self.wx_user.push((method.to_string(), arg));
                 Ok(())
             }
         }

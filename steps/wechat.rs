@@ -87,6 +87,63 @@ async fn wx_answers(w: &mut ShopWorld, api: String, json: String) -> Result<(), 
     w.explain(result).await
 }
 
+/// The shopper will refuse a permission when WeChat asks (`location`, `address`, `photo
+/// album`, `phone number`, `subscription messages`, …, or a `scope.*` name).
+#[given(expr = "the shopper refuses the {string} permission")]
+#[when(expr = "the shopper refuses the {string} permission")]
+#[given(expr = "顾客拒绝授权 {string}")]
+#[when(expr = "顾客拒绝授权 {string}")]
+async fn refuses_permission(w: &mut ShopWorld, permission: String) -> Result<(), String> {
+    let result = w
+        .shopper_will("refuse", serde_json::Value::from(permission))
+        .await;
+    w.explain(result).await
+}
+
+/// The shopper will close what `wx.<api>` opens (an address list, a photo picker) without
+/// choosing: it fails with `cancel`.
+#[given(expr = "the shopper will cancel wx.{word}")]
+#[given(expr = "顾客将取消 wx.{word}")]
+async fn cancels(w: &mut ShopWorld, api: String) -> Result<(), String> {
+    let result = w.shopper_will("cancel", serde_json::Value::from(api)).await;
+    w.explain(result).await
+}
+
+/// The address the shopper picks when the app calls `wx.chooseAddress`.
+#[given(expr = "the shopper's WeChat address is:")]
+#[given(expr = "顾客的微信收货地址是：")]
+async fn address_is(w: &mut ShopWorld, step: &cucumber::gherkin::Step) -> Result<(), String> {
+    let rows = step
+        .table
+        .as_ref()
+        .map(|t| t.rows.clone())
+        .unwrap_or_default();
+    let result = match shopper::address_from_rows(&rows) {
+        Ok(_) if rows.is_empty() => Err(
+            "give the address as | field | value | rows under the step, e.g. | name | 李四 |"
+                .into(),
+        ),
+        Ok(address) => w.shopper_will("address", address).await,
+        Err(e) => Err(e),
+    };
+    w.explain(result).await
+}
+
+/// The photo the shopper picks (`wx.chooseImage`, `wx.chooseMedia`, a chosen avatar), a file
+/// from the directory the run starts in.
+#[given(expr = "the shopper will pick the image {string}")]
+#[given(expr = "顾客将选择图片 {string}")]
+async fn picks_image(w: &mut ShopWorld, path: String) -> Result<(), String> {
+    let result = match shopper::image_answer(std::path::Path::new(&path)) {
+        Ok(image) => {
+            w.shopper_will("images", serde_json::Value::Array(vec![image]))
+                .await
+        }
+        Err(e) => Err(e),
+    };
+    w.explain(result).await
+}
+
 /// The top-up offer on the home page, its page, and its pay button.
 const TOP_UP: (&str, &str, &str) = ("充值 9.90 元", "pages/payment/payment", "立即支付");
 

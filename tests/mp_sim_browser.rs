@@ -14,23 +14,12 @@ use zion_pay_e2e::mini_program::host::{MpConfig, MpHost};
 use zion_pay_e2e::mini_program::shopper;
 use zion_pay_e2e::mini_program::MiniProgram;
 
-/// Polls the page's `.log` until it equals `expected`; returns the last text.
-async fn log_becomes(page: &Page, expected: &str) -> String {
-    let deadline = Instant::now() + Duration::from_secs(5);
-    loop {
-        let text = page
-            .client()
-            .find(Locator::Css(".log"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        if text == expected || Instant::now() > deadline {
-            return text;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+mod browser_support;
+use browser_support::text_until;
+
+/// The text of the first element matching `css`, once it equals `expected` (or after 5 s).
+async fn text_becomes(page: &Page, css: &str, expected: &str) -> String {
+    text_until(page, css, |text| text == expected).await
 }
 
 async fn click(page: &Page, css: &str) {
@@ -72,10 +61,10 @@ async fn wxml_renders_real_elements_that_webdriver_drives() {
 
     // catchtap stops at the button; bindtap bubbles to the outer view.
     click(&page, ".inner").await;
-    assert_eq!(log_becomes(&page, "inner;").await, "inner;");
+    assert_eq!(text_becomes(&page, ".log", "inner;").await, "inner;");
     click(&page, ".bubbling").await;
     assert_eq!(
-        log_becomes(&page, "inner;bubbling;outer;").await,
+        text_becomes(&page, ".log", "inner;bubbling;outer;").await,
         "inner;bubbling;outer;"
     );
 
@@ -85,17 +74,17 @@ async fn wxml_renders_real_elements_that_webdriver_drives() {
     assert_eq!(items[1].text().await.unwrap(), "1-b");
     items[1].click().await.unwrap();
     let expected = "inner;bubbling;outer;pick 8;";
-    assert_eq!(log_becomes(&page, expected).await, expected);
+    assert_eq!(text_becomes(&page, ".log", expected).await, expected);
 
     // A disabled button fires nothing.
     click(&page, ".locked").await;
-    assert_eq!(log_becomes(&page, expected).await, expected);
+    assert_eq!(text_becomes(&page, ".log", expected).await, expected);
 
     // showModal is on screen; the shopper's tap answers it.
     click(&page, ".ask").await;
     click(&page, "#mp-modal-confirm").await;
     let expected = format!("{expected}confirmed;");
-    assert_eq!(log_becomes(&page, &expected).await, expected);
+    assert_eq!(text_becomes(&page, ".log", &expected).await, expected);
 
     // A navigator opens its page with the query as onLoad's options.
     click(&page, ".go").await;
@@ -250,4 +239,135 @@ async fn a_reused_session_forgets_what_an_origin_stored() {
     assert_eq!(left, serde_json::Value::Null);
     browser.release(page.into_session()).await;
     browser.shutdown().await;
+}
+
+/// The order page's log.
+const LOG: &str = "wx-page[data-route=\"pages/order/order\"] .log";
+
+/// The page's data field `name`, read from mp-sim.
+async fn data(page: &Page, name: &str) -> serde_json::Value {
+    page.run(
+        "return window.__mpSim.data()[arguments[0]];",
+        vec![name.into()],
+    )
+    .await
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn wechat_form_controls_pickers_and_native_components_are_driven_like_a_shopper() {
+    use zion_pay_e2e::ui::{self, controls, locate::Target};
+    let text = |t: &str| Target::Text(t.to_string());
+    let wait = Duration::from_secs(5);
+    let (host, browser) = widgets_in_a_browser().await;
+    let page = Page::new(browser.session().await.unwrap());
+    shopper::open(&page, &host.origin(), wait).await.unwrap();
+    shopper::go(&page, "pages/order/order").await.unwrap();
+    shopper::wait_for_page(&page, "pages/order/order", wait)
+        .await
+        .unwrap();
+
+    // The canvas the page drew in onReady became a picture file.
+    let poster = text_becomes(&page, LOG, "poster blob:;").await;
+    assert_eq!(poster, "poster blob:;");
+
+    // wx.chooseAddress answers the address the scenario gave.
+    shopper::user_answer(
+        &page,
+        "address",
+        shopper::address_from_rows(&[
+            vec!["name".into(), "李四".into()],
+            vec!["phone".into(), "13800000000".into()],
+        ])
+        .unwrap(),
+    )
+    .await
+    .unwrap();
+    ui::click(&page, &text("选择收货地址"), wait).await.unwrap();
+    let shown = text_becomes(
+        &page,
+        ".address-shown",
+        "李四 13800000000 广东省广州市海珠区新港中路397号",
+    )
+    .await;
+    assert_eq!(shown, "李四 13800000000 广东省广州市海珠区新港中路397号");
+
+    // Pickers, found by the words beside them, chosen through their sheets.
+    ui::choose(&page, &text("尺码"), "L", wait).await.unwrap();
+    assert_eq!(text_becomes(&page, ".size", "L").await, "L");
+    ui::choose(&page, &text("配送日期"), "2027-02-14", wait)
+        .await
+        .unwrap();
+    assert_eq!(
+        text_becomes(&page, ".date", "2027-02-14").await,
+        "2027-02-14"
+    );
+    ui::choose(&page, &text("收货地区"), "广东省 / 深圳市 / 南山区", wait)
+        .await
+        .unwrap();
+    assert_eq!(
+        text_becomes(&page, ".region", "广东省 深圳市 南山区").await,
+        "广东省 深圳市 南山区"
+    );
+    let missing = ui::choose(&page, &text("尺码"), "XXL", wait)
+        .await
+        .unwrap_err();
+    assert!(
+        missing.contains("has no \"XXL\" in its column 1; it offers: \"S\", \"M\", \"L\""),
+        "{missing}"
+    );
+    page.client()
+        .find(Locator::Css("wx-picker-bar [data-action=\"cancel\"]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+
+    // A switch by the words beside it, a checkbox and a radio by their labels, a field, then
+    // the form's submit button: submit carries every named field.
+    controls::toggle(&page, &text("开具发票"), true, wait)
+        .await
+        .unwrap();
+    controls::toggle(&page, &text("礼品包装"), true, wait)
+        .await
+        .unwrap();
+    controls::toggle(&page, &text("礼品包装"), true, wait)
+        .await
+        .unwrap();
+    ui::click(&page, &text("余额支付"), wait).await.unwrap();
+    ui::fill(&page, &text("备注"), "放门口", wait)
+        .await
+        .unwrap();
+    controls::submit_form(&page, wait).await.unwrap();
+    text_becomes(&page, LOG, "poster blob:;postcode 440300;submitted;").await;
+    assert_eq!(
+        data(&page, "submitted").await,
+        serde_json::json!({
+            "date": "2027-02-14", "size": 2, "region": ["广东省", "深圳市", "南山区"],
+            "invoice": true, "extras": ["gift"], "pay": "balance", "note": "放门口"
+        })
+    );
+
+    // A refused permission, an action sheet, an open-type button, a video, a chosen photo.
+    shopper::user_answer(&page, "refuse", "location".into())
+        .await
+        .unwrap();
+    ui::click(&page, &text("定位"), wait).await.unwrap();
+    ui::click(&page, &text("更多"), wait).await.unwrap();
+    ui::click(&page, &text("客服"), wait).await.unwrap();
+    ui::click(&page, &text("授权手机号"), wait).await.unwrap();
+    click(&page, "wx-video .mp-video-toggle").await;
+    ui::click(&page, &text("上传凭证"), wait).await.unwrap();
+    let expected = "poster blob:;postcode 440300;submitted;getLocation:fail auth deny;sheet 1;getPhoneNumber:ok;play;photo 8x8;";
+    assert_eq!(text_becomes(&page, LOG, expected).await, expected);
+    let photo = page.client().find(Locator::Css("img.photo")).await.unwrap();
+    assert!(photo
+        .attr("src")
+        .await
+        .unwrap()
+        .unwrap()
+        .starts_with("blob:"));
+    let state = shopper::state(&page).await.unwrap();
+    assert!(state.errors.is_empty(), "{:?}", state.errors);
 }

@@ -16,6 +16,9 @@ use zion_pay_e2e::mini_program::host::{MpConfig, MpHost};
 use zion_pay_e2e::mini_program::shopper;
 use zion_pay_e2e::mini_program::MiniProgram;
 
+mod browser_support;
+use browser_support::text_until;
+
 /// The demo served, a browser, and its page opened on `route`.
 async fn demo_on(route: &str) -> (MpHost, Browser, Page) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mp-ui-libraries");
@@ -46,17 +49,7 @@ async fn demo_on(route: &str) -> (MpHost, Browser, Page) {
 
 /// The text of the first shown element matching `css` once it contains `expected`.
 async fn text_becomes(page: &Page, css: &str, expected: &str) -> String {
-    let deadline = Instant::now() + Duration::from_secs(5);
-    loop {
-        let text = match page.client().find(Locator::Css(css)).await {
-            Ok(element) => element.text().await.unwrap_or_default(),
-            Err(_) => String::new(),
-        };
-        if text.contains(expected) || Instant::now() > deadline {
-            return text;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    text_until(page, css, |text| text.contains(expected)).await
 }
 
 /// Clicks the first shown element matching `css` whose text contains `text`, once nothing

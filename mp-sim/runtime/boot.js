@@ -17,7 +17,9 @@ import { createSelectorQuery } from './selector_query.js';
 import { AppLife } from './wx/app_life.js';
 import { PageUi } from './wx/page_ui.js';
 import { User } from './wx/user.js';
+import { fromBase64 } from './wx/files.js';
 import { contexts } from './built_in/contexts.js';
+import { viewApis } from './view_apis.js';
 
 const config = window.MP_SIM_CONFIG ?? {};
 const { modules = {}, files = {}, columns = {} } = window.__mp ?? {};
@@ -128,15 +130,10 @@ const wxApi = createWx({
     scrollTo: ({ scrollTop }) => window.scrollTo(0, Number(scrollTop) || 0),
     pullDown: () => runtime.pullDown(),
   }),
-  more: ({ async, sync }) => ({
-    createSelectorQuery: () => createSelectorQuery(() => runtime.top()?.__host, document),
-    createVideoContext: sync('createVideoContext', (id, component) => native().video(id, component)),
-    createCanvasContext: sync('createCanvasContext', (id, component) => native().canvas(id, component)),
-    canvasToTempFilePath: async('canvasToTempFilePath', (args) => native().canvasToTempFilePath(args)),
-    createMapContext: sync('createMapContext', (id, component) => native().map(id, component)),
-    createIntersectionObserver: sync('createIntersectionObserver', (component, options) => native().intersectionObserver(component, options)),
-    nextTick: (callback) => Promise.resolve().then(callback),
-    ...tabBar.apis(async),
+  more: (kinds) => viewApis(kinds, {
+    selectorQuery: () => createSelectorQuery(() => runtime.top()?.__host, document),
+    native: () => native(),
+    tabBar,
   }),
 });
 
@@ -162,6 +159,11 @@ view.services = {
   },
   regions: () => import('/__mp/regions.js').then((m) => m.areaList),
   forms: [],
+  /** The photo a `chooseAvatar` button answers: the shopper's first image, as a temporary file. */
+  avatar: () => {
+    const image = user.images[0];
+    return wxApi.files.addTemp(image.bytes ?? fromBase64(image.base64), { name: image.name, type: image.type });
+  },
 };
 
 function navigatorTap(attrs) {
@@ -243,6 +245,14 @@ for (const [name, spec] of Object.entries(config.mocks ?? {})) {
     wxApi.mock(name, spec);
   } catch (error) {
     recorder.error('mocking wx', error);
+  }
+}
+// The shopper's answers chosen before launch (a refused permission, an address).
+for (const [method, arg] of config.user ?? []) {
+  try {
+    window.__mpSim.user[method](arg);
+  } catch (error) {
+    recorder.error('the shopper\'s answers', error);
   }
 }
 try {

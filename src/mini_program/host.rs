@@ -76,6 +76,9 @@ pub struct MpConfig {
     /// wx methods answering as a scenario chose from the start, launch code included:
     /// name → `{"result": …}` or `{"fail": "reason"}` (see [`crate::mini_program::shopper::mock_wx`]).
     pub mocks: serde_json::Map<String, Value>,
+    /// What the shopper will answer WeChat, decided before launch: `[method, argument]` pairs
+    /// for mp-sim's `__mpSim.user` (`["refuse", "location"]`, `["address", {…}]`).
+    pub user: Vec<(String, Value)>,
 }
 
 /// A running Mini Program host; stops on drop.
@@ -101,6 +104,7 @@ impl MpHost {
                 "zionHosts": config.zion_hosts,
                 "storage": config.storage,
                 "mocks": config.mocks,
+                "user": config.user.iter().map(|(method, arg)| json!([method, arg])).collect::<Vec<_>>(),
                 "modules": modules,
                 "sources": program.sources,
                 "subpackages": program.subpackages.iter().map(|s| json!({"root": s.root, "independent": s.independent})).collect::<Vec<_>>(),
@@ -192,6 +196,11 @@ fn module(program: &MiniProgram, path: &str) -> Response {
         script,
     )
         .into_response()
+}
+
+/// The text of one of mp-sim's runtime files, as embedded in this binary.
+pub fn runtime_file(path: &str) -> Option<&'static str> {
+    MP_SIM.get_file(path).and_then(|file| file.contents_utf8())
 }
 
 /// The region picker's data, read from mp-sim's npm packages when a picker first needs it.

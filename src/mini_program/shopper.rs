@@ -411,3 +411,164 @@ pub async fn location(page: &Page) -> Option<String> {
     .ok()
     .and_then(|v| v.as_str().map(str::to_string))
 }
+
+/// The permission names a scenario can make the shopper refuse (English and zh-CN), as
+/// mp-sim's `wx/user.js` lists them (read from the embedded runtime, so the two never differ).
+///
+/// ```
+/// let names = zion_pay_e2e::mini_program::shopper::permission_names();
+/// assert!(names.contains(&"location".to_string()));
+/// assert!(names.contains(&"相册".to_string()));
+/// ```
+pub fn permission_names() -> Vec<String> {
+    let source = crate::mini_program::host::runtime_file("wx/user.js").unwrap_or_default();
+    let Some(start) = source.find("export const PERMISSIONS = {") else {
+        return Vec::new();
+    };
+    let body = &source[start..];
+    let body = &body[..body.find("};").unwrap_or(body.len())];
+    body.lines()
+        .skip(1)
+        .filter_map(|line| line.trim().split_once(':'))
+        .map(|(key, _)| key.trim().trim_matches('\'').to_string())
+        .filter(|key| !key.is_empty() && !key.starts_with("//"))
+        .collect()
+}
+
+/// Checks an answer before the Mini Program opens, so a misspelt permission fails at its step.
+///
+/// # Errors
+/// `refuse` of a name mp-sim does not know (the message lists the known ones).
+pub fn check_user_answer(method: &str, arg: &Value) -> Result<(), String> {
+    if method != "refuse" {
+        return Ok(());
+    }
+    let name = arg.as_str().unwrap_or_default().trim();
+    let known = permission_names();
+    if name.starts_with("scope.") || known.iter().any(|k| k.eq_ignore_ascii_case(name)) {
+        return Ok(());
+    }
+    Err(format!(
+        "\"{name}\" is not a permission mp-sim knows; it knows {} and any scope.* name",
+        known
+            .iter()
+            .map(|k| format!("\"{k}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
+}
+
+/// Tells the running Mini Program's shopper what to answer (mp-sim's `__mpSim.user[method]`).
+///
+/// # Errors
+/// mp-sim refused it (an unknown permission), or is not running.
+pub async fn user_answer(page: &Page, method: &str, arg: Value) -> Result<(), String> {
+    check_user_answer(method, &arg)?;
+    page.run(
+        "window.__mpSim.user[arguments[0]](arguments[1]);",
+        vec![Value::from(method), arg],
+    )
+    .await
+    .map(drop)
+    .map_err(|e| format!("mp-sim did not take the shopper's answer ({method}): {e}"))
+}
+
+/// The address fields a feature names (English and zh-CN), each as `wx.chooseAddress`
+/// answers it.
+const ADDRESS_FIELDS: &[(&[&str], &str)] = &[
+    (&["name", "收货人", "姓名"], "userName"),
+    (&["phone", "电话", "手机号"], "telNumber"),
+    (&["province", "省"], "provinceName"),
+    (&["city", "市"], "cityName"),
+    (&["county", "district", "区", "区县"], "countyName"),
+    (&["street", "街道"], "streetName"),
+    (&["detail", "详细地址"], "detailInfo"),
+    (&["postal code", "邮编"], "postalCode"),
+];
+
+/// The address `wx.chooseAddress` answers, from a feature's `| field | value |` rows.
+///
+/// ```
+/// use zion_pay_e2e::mini_program::shopper::address_from_rows;
+///
+/// let rows = vec![vec!["name".to_string(), "李四".to_string()], vec!["详细地址".into(), "人民路1号".into()]];
+/// let address = address_from_rows(&rows).unwrap();
+/// assert_eq!(address["userName"], "李四");
+/// assert_eq!(address["detailInfo"], "人民路1号");
+/// assert_eq!(address["detailInfoNew"], "人民路1号");
+/// assert!(address_from_rows(&[vec!["colour".into(), "red".into()]]).unwrap_err().contains("\"colour\" is not an address field"));
+/// ```
+///
+/// # Errors
+/// A row that is not two cells, or a field that is not an address field (the message lists them).
+pub fn address_from_rows(rows: &[Vec<String>]) -> Result<Value, String> {
+    let mut address = serde_json::Map::new();
+    for row in rows {
+        let [field, value] = row.as_slice() else {
+            return Err(format!(
+                "each address row is | field | value |, not {} cell(s)",
+                row.len()
+            ));
+        };
+        let field = field.trim();
+        let Some((_, key)) = ADDRESS_FIELDS
+            .iter()
+            .find(|(names, _)| names.iter().any(|n| n.eq_ignore_ascii_case(field)))
+        else {
+            let known: Vec<String> = ADDRESS_FIELDS
+                .iter()
+                .map(|(names, _)| names.join("/"))
+                .collect();
+            return Err(format!(
+                "\"{field}\" is not an address field; the fields are {}",
+                known.join(", ")
+            ));
+        };
+        address.insert(key.to_string(), Value::from(value.trim()));
+        if *key == "detailInfo" {
+            address.insert("detailInfoNew".into(), Value::from(value.trim()));
+        }
+    }
+    Ok(Value::Object(address))
+}
+
+/// A photo the shopper picks (`wx.chooseImage`, `chooseMedia`, an avatar), read from `path`
+/// for mp-sim: `{name, type, base64, width, height}`.
+///
+/// # Errors
+/// The file cannot be read, or is not a PNG, JPEG, GIF or WebP image.
+pub fn image_answer(path: &std::path::Path) -> Result<Value, String> {
+    use base64::Engine;
+    let bytes = std::fs::read(path).map_err(|e| {
+        format!(
+            "cannot read the image {} ({e}): give a path from the directory the run starts in",
+            path.display()
+        )
+    })?;
+    let kind = match bytes.as_slice() {
+        [0x89, b'P', b'N', b'G', ..] => "image/png",
+        [0xff, 0xd8, 0xff, ..] => "image/jpeg",
+        [b'G', b'I', b'F', b'8', ..] => "image/gif",
+        [b'R', b'I', b'F', b'F', _, _, _, _, b'W', b'E', b'B', b'P', ..] => "image/webp",
+        _ => {
+            return Err(format!(
+                "{} is not a PNG, JPEG, GIF or WebP image",
+                path.display()
+            ))
+        }
+    };
+    let (width, height) = match kind {
+        "image/png" if bytes.len() >= 24 => (
+            u32::from_be_bytes([bytes[16], bytes[17], bytes[18], bytes[19]]),
+            u32::from_be_bytes([bytes[20], bytes[21], bytes[22], bytes[23]]),
+        ),
+        _ => (0, 0),
+    };
+    Ok(serde_json::json!({
+        "name": path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(),
+        "type": kind,
+        "base64": base64::engine::general_purpose::STANDARD.encode(&bytes),
+        "width": width,
+        "height": height,
+    }))
+}

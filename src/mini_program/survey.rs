@@ -158,21 +158,21 @@ mod tests {
             &[
                 ("app.json", r#"{"pages": ["pages/a/a"], "usingComponents": {"g-card": "/components/card/card"}}"#),
                 ("pages/a/a.json", r#"{"usingComponents": {"pay-sheet": "../../components/sheet/sheet", "share": "plugin://share/button"}}"#),
-                ("pages/a/a.wxml", "<view>\n<video src=\"a.mp4\"></video>\n<g-card/><pay-sheet/></view>\n<video/>"),
+                ("pages/a/a.wxml", "<view>\n<live-player src=\"a.flv\"></live-player>\n<g-card/><pay-sheet/></view>\n<live-player/>"),
                 ("components/card/card.wxml", "<view/>"),
             ],
             &[
-                ("app.js", "App({ onLaunch() { wx.chooseAddress(); } })"),
-                ("pages/a/a.js", "Page({})\nwx.request({}); wx.chooseAddress()"),
+                ("app.js", "App({ onLaunch() { wx.openBluetoothAdapter(); } })"),
+                ("pages/a/a.js", "Page({})\nwx.request({}); wx.openBluetoothAdapter()"),
                 ("components/card/card.js", "Component({})"),
             ],
         ))
         .unwrap();
         let described = survey.describe(2);
-        assert!(described.contains("<video> ×2 (tag: not a built-in component mp-sim renders, not in usingComponents): pages/a/a.wxml:2, pages/a/a.wxml:4"), "{described}");
+        assert!(described.contains("<live-player> ×2 (tag: not a built-in component mp-sim renders, not in usingComponents): pages/a/a.wxml:2, pages/a/a.wxml:4"), "{described}");
         assert!(
             described.contains(
-                "wx.chooseAddress ×2 (wx API mp-sim does not implement): app.js:1, pages/a/a.js:2"
+                "wx.openBluetoothAdapter ×2 (wx API mp-sim does not implement): app.js:1, pages/a/a.js:2"
             ),
             "{described}"
         );

@@ -73,9 +73,17 @@ pub enum Kind {
     Clickable,
     /// An input or text area, found by its label, placeholder, `aria-label`, name or id.
     Field,
-    /// A `<select>`, found as a field is.
+    /// A `<select>` or a Mini Program `<picker>`, found by its label, name or id, or (a
+    /// picker) by the text it shows or the text beside it.
     Select,
+    /// A switch or checkbox (`<switch>`, `<checkbox>`, `<input type="checkbox">`, an element
+    /// with `role="switch"`/`"checkbox"`), found by its label, name, id or value, or by the text
+    /// beside it.
+    Toggle,
 }
+
+/// What counts as a switch or checkbox in XPath.
+const TOGGLE: &str = "(self::wx-switch or self::wx-checkbox or self::input[@type='checkbox'] or @role='switch' or @role='checkbox')";
 
 /// An XPath string literal for `text`, whatever quotes it holds.
 ///
@@ -122,8 +130,29 @@ fn queries(kind: Kind, text: &str) -> Vec<String> {
                 union.push(format!("//{tag}[@id=//label[normalize-space(.)={t}]/@for]"));
                 union.push(format!("//label[normalize-space(.)={t}]//{tag}"));
             }
+            if kind == Kind::Select {
+                // A picker shows its current choice, or sits beside the words naming it.
+                union.push(format!(
+                    "//wx-picker[@id={t} or @name={t} or @aria-label={t} or normalize-space(.)={t}]"
+                ));
+                union.push(format!(
+                    "//wx-picker[../*[not(self::wx-picker)][normalize-space(.)={t}]]"
+                ));
+                union.push(format!("//wx-label[normalize-space(.)={t}]//wx-picker"));
+            }
             vec![union.join(" | ")]
         }
+        Kind::Toggle => vec![
+            [
+                format!("//*[{TOGGLE}][@id={t} or @name={t} or @aria-label={t} or @value={t}]"),
+                format!("//input[@type='checkbox'][@id=//label[normalize-space(.)={t}]/@for]"),
+                format!("//*[self::label or self::wx-label][normalize-space(.)={t}]//*[{TOGGLE}]"),
+                format!("//*[{TOGGLE}][normalize-space(..)={t}]"),
+                format!("//*[{TOGGLE}][../*[not({TOGGLE})][normalize-space(.)={t}]]"),
+            ]
+            .join(" | "),
+            format!("//*[{TOGGLE}][contains(normalize-space(..), {t})]"),
+        ],
     }
 }
 
@@ -178,7 +207,8 @@ fn noun(kind: Kind) -> &'static str {
     match kind {
         Kind::Clickable => "element",
         Kind::Field => "field",
-        Kind::Select => "drop-down list",
+        Kind::Select => "drop-down list or picker",
+        Kind::Toggle => "switch or checkbox",
     }
 }
 
@@ -189,14 +219,19 @@ async fn not_found(page: &Page, target: &Target, kind: Kind, limit: Duration) ->
             r#"const kind = arguments[0];
                const css = kind === 'Clickable'
                  ? 'button, a, [role=button], input[type=submit], input[type=button], wx-button, wx-navigator, [bindtap]'
-                 : kind === 'Select' ? 'select' : 'input:not([type=hidden]), textarea';
+                 : kind === 'Select' ? 'select, wx-picker'
+                 : kind === 'Toggle' ? 'wx-switch, wx-checkbox, input[type=checkbox], [role=switch], [role=checkbox]'
+                 : 'input:not([type=hidden]), textarea';
                const seen = [];
                for (const el of document.querySelectorAll(css)) {
                  if (!el.getClientRects().length) continue;
                  let label = (el.innerText || el.value || '').trim();
-                 if (kind !== 'Clickable') {
+                 if (kind === 'Toggle') {
+                   label = (el.getAttribute('aria-label') || (el.closest('label, wx-label') || el.parentElement || el).innerText || el.name || el.id || '').trim();
+                 } else if (kind !== 'Clickable') {
                    const byFor = el.id && document.querySelector(`label[for="${CSS.escape(el.id)}"]`);
-                   label = (byFor && byFor.innerText.trim()) || el.placeholder || el.name || el.id || '';
+                   label = (byFor && byFor.innerText.trim()) || el.placeholder || el.name || el.id
+                     || (el.localName === 'wx-picker' ? el.innerText.trim() : '') || '';
                  }
                  if (label && !seen.includes(label)) seen.push(label);
                }

@@ -7,6 +7,7 @@
 //! clicking, filling and reading are one code path; only where the shopper *is* and how they
 //! move between pages differ ([`Surface`]).
 
+pub mod controls;
 pub mod locate;
 pub mod names;
 
@@ -185,7 +186,8 @@ pub async fn fill(
         .map_err(|e| format!("could not type into the field {}: {e}", target.describe()))
 }
 
-/// Chooses the option labelled `option` in the drop-down list `target` points at.
+/// Chooses the option labelled `option` in the drop-down list (or the Mini Program picker,
+/// through its sheet: see [`controls::pick`]) `target` points at.
 ///
 /// # Errors
 /// No such list shown within `limit`, or it has no such option (the message lists them).
@@ -196,6 +198,9 @@ pub async fn choose(
     limit: Duration,
 ) -> Result<(), String> {
     let select = locate::find(page, target, Kind::Select, limit).await?;
+    if select.tag_name().await.unwrap_or_default() == "wx-picker" {
+        return controls::pick(page, &select, target, option, limit).await;
+    }
     if select.select_by_label(option).await.is_ok() {
         return Ok(());
     }

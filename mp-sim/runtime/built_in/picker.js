@@ -24,10 +24,10 @@ async function columnsOf(element, selected, services) {
   const mode = attrs.mode ?? 'selector';
   const key = attrs['range-key'];
   if (mode === 'selector') {
-    return [(Array.isArray(attrs.range) ? attrs.range : []).map((item, i) => ({ text: label(item, key), value: String(i) }))];
+    return [(Array.isArray(attrs.range) ? attrs.range : []).map((item) => ({ text: label(item, key), value: label(item, key) }))];
   }
   if (mode === 'multiSelector') {
-    return (Array.isArray(attrs.range) ? attrs.range : []).map((column) => (Array.isArray(column) ? column : []).map((item, i) => ({ text: label(item, key), value: String(i) })));
+    return (Array.isArray(attrs.range) ? attrs.range : []).map((column) => (Array.isArray(column) ? column : []).map((item) => ({ text: label(item, key), value: label(item, key) })));
   }
   if (mode === 'time') {
     const [startH, startM] = String(attrs.start ?? '00:00').split(':').map(Number);
