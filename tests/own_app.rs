@@ -175,6 +175,114 @@ fn a_team_flow_in_generic_steps_and_phrases_passes_and_its_faults_are_named() {
     );
 }
 
+const CHECKOUT_FORM: &str = r#"Feature: Our checkout form
+
+  Scenario: The shopper fills in the order form with WeChat's controls and sends it
+    Given the shopper's WeChat address is:
+      | name  | 李四        |
+      | phone | 13800000000 |
+    And the shopper refuses the "location" permission
+    And the shopper will pick the image "receipt.png"
+    When the shopper opens the "order" page
+    And the shopper taps "选择收货地址"
+    Then the shopper sees "李四 13800000000"
+    When the shopper chooses "L" in "尺码"
+    And the shopper chooses "2027-02-14" in "配送日期"
+    And the shopper chooses "广东省 / 深圳市 / 南山区" in "收货地区"
+    And the shopper switches on "开具发票"
+    And the shopper ticks "礼品包装"
+    And the shopper taps "余额支付"
+    And the shopper fills "备注" with "放门口"
+    And the shopper submits the form
+    Then the shopper sees "postcode 440300;submitted;"
+    When the shopper taps "定位"
+    Then the shopper sees "getLocation:fail auth deny"
+    When the shopper taps "上传凭证"
+    Then the shopper sees "photo 16x12"
+"#;
+
+const CHECKOUT_FORM_ZH: &str = r#"# language: zh-CN
+功能: 填写订单
+
+  场景: 顾客拒绝授权手机号，改了选项再提交
+    假如顾客拒绝授权 "手机号"
+    当顾客打开 "order" 页面
+    而且顾客在 "尺码" 中选择 "S"
+    而且顾客打开 "开具发票" 开关
+    而且顾客关闭 "开具发票" 开关
+    而且顾客勾选 "贺卡"
+    而且顾客取消勾选 "贺卡"
+    而且顾客提交表单
+    那么顾客看到 "submitted"
+    当顾客轻触 "授权手机号"
+    那么顾客看到 "getPhoneNumber:fail user deny"
+"#;
+
+/// A Mini Program page built from WeChat's own components (pickers, switch, checkbox, radio,
+/// form, an address, a photo, a permission), driven with the generic and WeChat steps only,
+/// in English and zh-CN; then a choice the picker lacks and a permission mp-sim does not
+/// know, each named.
+#[test]
+fn a_mini_program_checkout_form_in_generic_steps_passes_and_its_faults_are_named() {
+    let widgets = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mp-sim-widgets");
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let init = zion_pay_e2e(root, &["init"]);
+    assert_eq!(init.status.code(), Some(0), "{init:?}");
+    std::fs::remove_dir_all(root.join("features")).unwrap();
+    let config = std::fs::read_to_string(root.join("zion-e2e.toml")).unwrap();
+    let config = config
+        .replacen(
+            "dir = \"reference-apps/miniprogram-shop\"",
+            &format!("dir = {:?}", widgets.display().to_string()),
+            1,
+        )
+        .replacen(
+            "\n[zion]",
+            "\n[mini_program.pages]\norder = \"pages/order/order\"\n\n[zion]",
+            1,
+        );
+    std::fs::write(root.join("zion-e2e.toml"), config).unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/receipt.png"),
+        root.join("receipt.png"),
+    )
+    .unwrap();
+    write(root, "features/checkout.feature", CHECKOUT_FORM);
+    write(root, "features/zh-CN/checkout.feature", CHECKOUT_FORM_ZH);
+
+    let stdout = run_passes(root);
+    assert!(stdout.contains("2 scenarios (2 passed)"), "{stdout}");
+
+    write(
+        root,
+        "features/checkout.feature",
+        &CHECKOUT_FORM.replace("chooses \"L\" in", "chooses \"XXL\" in"),
+    );
+    let failed = zion_pay_e2e(root, &["run", "features/checkout.feature"]);
+    let stdout = String::from_utf8_lossy(&failed.stdout);
+    assert_eq!(failed.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains(
+            "the picker \"尺码\" has no \"XXL\" in its column 1; it offers: \"S\", \"M\", \"L\""
+        ),
+        "{stdout}"
+    );
+
+    write(
+        root,
+        "features/checkout.feature",
+        &CHECKOUT_FORM.replace("\"location\" permission", "\"telepathy\" permission"),
+    );
+    let failed = zion_pay_e2e(root, &["run", "features/checkout.feature"]);
+    let stdout = String::from_utf8_lossy(&failed.stdout);
+    assert_eq!(failed.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("\"telepathy\" is not a permission mp-sim knows; it knows \"location\""),
+        "{stdout}"
+    );
+}
+
 /// The second reference app, shaped like a real team's (React, React Router, Apollo Client,
 /// its own login page, plan list, checkout and storage shape, calling Zion's real host): a
 /// team takes `init`'s folder, writes its own config and features (generic steps, phrases, a
