@@ -7,10 +7,10 @@
 // at once instead of one error per run.
 //
 // stdin:  {"files": {"<path>": "<text>", …}, "modules": {"<path>": "<CommonJS>", …}}
-// stdout: {"gaps": [{"kind", "name", "uses": [{"file", "line"}]}, …], "wx": [supported API names],
+// stdout: {"gaps": [{"kind", "name", "uses": [{"file", "line"}], "warning"}, …], "wx": [supported API names],
 //          "tags": [built-in tags]}
 import { readFileSync } from 'node:fs';
-import { parse, BUILT_IN_TAGS, STRUCTURE_TAGS } from './runtime/wxml/parse.js';
+import { parse, BUILT_IN_TAGS, STRUCTURE_TAGS, MISSING_WECHAT_TAGS } from './runtime/wxml/parse.js';
 import { createWx } from './runtime/wx/index.js';
 import { TabBar } from './runtime/tab_bar.js';
 import { viewApis } from './runtime/view_apis.js';
@@ -29,9 +29,9 @@ export function supportedWx() {
 /** The gaps of a Mini Program's files and modules (see the header). */
 export function survey({ files = {}, modules = {} }) {
   const gaps = new Map();
-  const gap = (kind, name, file, line) => {
+  const gap = (kind, name, file, line, warning = false) => {
     const key = `${kind}\u0000${name}`;
-    if (!gaps.has(key)) gaps.set(key, { kind, name, uses: [] });
+    if (!gaps.has(key)) gaps.set(key, { kind, name, uses: [], warning });
     gaps.get(key).uses.push({ file, line });
   };
   const json = (path) => {
@@ -74,7 +74,8 @@ export function survey({ files = {}, modules = {} }) {
       for (const node of list) {
         if (node.type !== 'element') continue;
         if (!BUILT_IN_TAGS.has(node.tag) && !STRUCTURE_TAGS.has(node.tag) && !known.has(node.tag)) {
-          gap('tag: not a built-in component mp-sim renders, not in usingComponents', `<${node.tag}>`, path, node.line);
+          if (MISSING_WECHAT_TAGS.has(node.tag)) gap('tag: a WeChat component mp-sim does not render', `<${node.tag}>`, path, node.line);
+          else gap('tag: not a WeChat component nor in usingComponents, drawn as a plain element as WeChat does', `<${node.tag}>`, path, node.line, true);
         }
         walk(node.children);
       }
@@ -82,7 +83,8 @@ export function survey({ files = {}, modules = {} }) {
     walk(nodes);
   }
   const supported = new Set(supportedWx());
-  const call = /\bwx\s*\.\s*([A-Za-z_$][\w$]*)/g;
+  // `wx.` as code, not inside a host name or path (`https://wx.qlogo.cn/…`).
+  const call = /(?<![\w$./-])wx\s*\.\s*([A-Za-z_$][\w$]*)/g;
   for (const [path, code] of Object.entries(modules)) {
     if (path.startsWith('miniprogram_npm/')) continue; // a package's code paths are its own business
     const lines = code.split('\n');

@@ -191,9 +191,9 @@ async fn home_shows_points(w: &mut ShopWorld, points: i64) -> Result<(), String>
 #[when(expr = "the shopper pays with WeChat Pay")]
 #[when(expr = "顾客用微信支付付款")]
 async fn pays_with_wechat(w: &mut ShopWorld) -> Result<(), String> {
-    let answered = |s: &shopper::SimState| s.calls_of("requestPayment").any(|c| c.ok.is_some());
+    let answered = |s: &shopper::SimState| s.payment_sheets().any(|c| c.ok.is_some());
     let result = match shopper::wait_until(w.page(), SETTLE, answered).await {
-        Ok(sim) => match sim.calls_of("requestPayment").find(|c| c.ok.is_some()) {
+        Ok(sim) => match sim.payment_sheets().find(|c| c.ok.is_some()) {
             Some(call) if call.ok == Some(true) => Ok(()),
             Some(call) => Err(format!(
                 "WeChat's payment sheet did not take the payment: it answered {}",
@@ -239,10 +239,7 @@ async fn back_home(w: &mut ShopWorld) -> Result<(), String> {
 #[then(expr = "WeChat's payment sheet received the payment parameters exactly as Zion issued them")]
 #[then(expr = "微信支付收到的支付参数与 Zion 签发的完全一致")]
 async fn parameters_unchanged(w: &mut ShopWorld) -> Result<(), String> {
-    let sim = shopper::wait_until(w.page(), SETTLE, |s| {
-        s.calls_of("requestPayment").next().is_some()
-    })
-    .await;
+    let sim = shopper::wait_until(w.page(), SETTLE, |s| s.payment_sheets().next().is_some()).await;
     let result = sim.and_then(|sim| w.zion.journal(|j| checks::parameters_unchanged(j, &sim)));
     w.judge(result).await
 }

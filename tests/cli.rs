@@ -153,7 +153,7 @@ fn doctor_lists_what_mp_sim_would_refuse_before_the_run() {
     let wxml = std::fs::read_to_string(&page).unwrap();
     std::fs::write(
         &page,
-        format!("<live-player src=\"rtmp://127.0.0.1/live\"></live-player>\n{wxml}"),
+        format!("<camera mode=\"scanCode\"></camera>\n{wxml}"),
     )
     .unwrap();
     let app_js = app.join("app.js");
@@ -171,8 +171,10 @@ fn doctor_lists_what_mp_sim_would_refuse_before_the_run() {
     assert_eq!(output.status.code(), Some(1), "{stdout}");
     let lines = js.lines().count() + 2;
     for expected in [
-        "FAIL  what mp-sim runs of it: mp-sim would refuse 2 construct(s) it uses, 2 use(s) in all".to_string(),
-        "<live-player> ×1 (tag: not a built-in component mp-sim renders, not in usingComponents): pages/index/index.wxml:1".to_string(),
+        "FAIL  what mp-sim runs of it: mp-sim would refuse 2 construct(s) it uses, 2 use(s) in all"
+            .to_string(),
+        "<camera> ×1 (tag: a WeChat component mp-sim does not render): pages/index/index.wxml:1"
+            .to_string(),
         format!("wx.openBluetoothAdapter ×1 (wx API mp-sim does not implement): app.js:{lines}"),
     ] {
         assert!(stdout.contains(&expected), "{expected:?} not in {stdout}");

@@ -232,3 +232,22 @@ async fn a_vant_checkout_renders_and_its_components_answer_taps_and_typing() {
     assert_eq!(errors(&page).await, Vec::<String>::new());
     browser.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn weui_from_use_extended_lib_renders_and_its_dialog_answers() {
+    // No package of the app's own: WeChat provides WeUI, and so does mp-sim.
+    let (_host, browser, page) = demo_on("pages/weui/weui").await;
+    let route = "wx-page[data-route='pages/weui/weui']";
+    let body = text_becomes(&page, route, "基础套餐").await;
+    assert!(body.contains("订单") && body.contains("¥9.90"), "{body}");
+    // Open from the start: WeUI's own dialog hides itself 300 ms after it is first drawn
+    // closed, so one opened sooner by a tap would close again (as on a phone).
+    assert!(text_becomes(&page, "mp-dialog", "确认支付")
+        .await
+        .contains("支付 ¥9.90？"));
+    tap(&page, ".weui-dialog__btn", "确定").await;
+    let log = text_becomes(&page, &format!("{route} .log"), "button 1 确定;").await;
+    assert_eq!(log, "button 1 确定;", "{:#?}", errors(&page).await);
+    assert!(errors(&page).await.is_empty(), "{:#?}", errors(&page).await);
+    browser.shutdown().await;
+}

@@ -267,6 +267,14 @@ export function createRuntime({ loader, files, recorder, view }) {
     flushReady();
   }
 
+  // A warning a render repeats on every setData is recorded once.
+  const warned = new Set();
+  function warnOnce(where, message) {
+    if (warned.has(message)) return;
+    warned.add(message);
+    recorder.warn(where, message);
+  }
+
   function draw(instance) {
     const def = instance.__def;
     // A setData while its own tree is drawn (a child linking to it) draws it again after.
@@ -279,6 +287,7 @@ export function createRuntime({ loader, files, recorder, view }) {
         slots: instance.__slots ?? {},
         classes: classesFor(instance),
         template: wxml.template,
+        warn: (message) => warnOnce(`rendering ${def.path}.wxml`, message),
       });
       patch(instance.__host, vnodes, env);
       instance.__rendered = true;

@@ -241,3 +241,23 @@ test('cover-view and cover-image render; an animation\'s export moves its elemen
   p.setData({ a: { actions: [{ animates: [{ type: 'translateX', args: [30] }], option: { transition: { duration: 200, timingFunction: 'linear', delay: 0 }, transformOrigin: '50% 50% 0' } }] } });
   assert.equal($('wx-view.m').style.transform, 'translateX(30px)');
 });
+
+test('contexts drive native stand-ins: a live player plays (statechange 2004), a video seeks; a contact-button records the contact', async () => {
+  const { contexts } = await import('../runtime/built_in/contexts.js');
+  const { Files } = await import('../runtime/wx/files.js');
+  const run = page(
+    '<live-player id="live" src="rtmp://127.0.0.1/live" bindstatechange="record"/><video id="v" bindseekcomplete="record"/><contact-button/>',
+    `Page({ data: { events: [] }, ${RECORD} })`,
+  );
+  const native = contexts({
+    root: () => run.runtime.top().__host,
+    env: { dispatch: (owner, handler, event) => run.runtime.dispatch(owner, event.type, handler, event), services: run.services },
+    files: new Files(),
+  });
+  native.livePlayer('live').play();
+  native.video('v').seek(12);
+  assert.deepEqual(run.page.data.events, [['statechange', { code: 2004, message: '视频播放开始' }], ['seekcomplete', { position: 12 }]]);
+  native.video('missing').play(); // no such element: nothing happens, as in WeChat
+  run.$('wx-contact-button').click();
+  assert.equal(run.recorder.calls.find((c) => c.api === 'contact').result.errMsg, 'enterContact:ok');
+});

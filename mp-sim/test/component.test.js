@@ -253,9 +253,14 @@ test('usingComponents paths: relative, absolute, app.json\'s global ones and npm
   assert.equal(p.__host.querySelector('van-button').style.display, 'contents');
 });
 
-test('an unknown tag and a usingComponents path that leads nowhere are named', () => {
-  const unknown = page('<view>\n<pay-sheet/></view>', 'Page({})');
-  assert.match(unknown.recorder.errors[0].message, /pages\/p\/p.wxml:2: <pay-sheet> is neither one of WeChat's components mp-sim renders .* nor a custom component in usingComponents \(of pages\/p\/p.json or app.json\)/);
+test('a WeChat component mp-sim lacks and a usingComponents path that leads nowhere are named; an unknown tag is drawn plain with a warning', () => {
+  const missing = page('<view>\n<camera/></view>', 'Page({})');
+  assert.match(missing.recorder.errors[0].message, /pages\/p\/p.wxml:2: <camera> is neither one of WeChat's components mp-sim renders .* nor a custom component in usingComponents \(of pages\/p\/p.json or app.json\)/);
+  const unknown = page('<view>\n<pay-sheet><text>¥9.90</text></pay-sheet><pay-sheet/></view>', 'Page({})');
+  assert.deepEqual(unknown.recorder.errors, []);
+  assert.equal(unknown.pagesElement.querySelector('wx-pay-sheet').textContent, '¥9.90');
+  assert.equal(unknown.recorder.warnings.length, 1, 'one warning however often it is drawn');
+  assert.match(unknown.recorder.warnings[0].message, /pages\/p\/p.wxml:2: <pay-sheet> is not a WeChat component nor in usingComponents; drawn as a plain element, as WeChat does/);
   const lost = page('<sheet/>', 'Page({})', {}, { sheet: '../../components/sheet/sheet' });
   assert.match(lost.recorder.errors[0].message, /pages\/p\/p.json: usingComponents "sheet": "..\/..\/components\/sheet\/sheet" is not a component of the Mini Program \(looked for components\/sheet\/sheet.js\)/);
 });

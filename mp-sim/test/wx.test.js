@@ -131,6 +131,11 @@ test('requestPayment sends the parameters to the payment sheet and ends as it an
     assert.equal(failed.errMsg, 'requestPayment:fail cancel');
     assert.equal(srv.seen[0].url, '/__mock/wechat/request-payment');
     assert.deepEqual(JSON.parse(srv.seen[0].body), params);
+    // The trade-component flavour goes to the same sheet, in its own wording.
+    answers.push({ errMsg: 'requestPayment:ok' }, { errMsg: 'requestPayment:fail cancel' });
+    assert.deepEqual(await wx.requestOrderPayment(params), { errMsg: 'requestOrderPayment:ok' });
+    await assert.rejects(wx.requestOrderPayment(params), { errMsg: 'requestOrderPayment:fail cancel' });
+    assert.equal(srv.seen[2].url, '/__mock/wechat/request-payment');
   } finally {
     srv.close();
   }

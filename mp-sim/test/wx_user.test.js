@@ -265,3 +265,13 @@ test('record-only APIs answer ok and are recorded; an inner audio context calls 
   await played;
   assert.equal(audio.paused, false);
 });
+
+test('requestMerchantTransfer needs its parameters and can be cancelled; getShareInfo needs a shareTicket', async () => {
+  const user = new User();
+  const { wx } = createWx({ navigation: noNav, user });
+  await assert.rejects(wx.requestMerchantTransfer({ mchId: '1900000001' }), { errMsg: 'requestMerchantTransfer:fail parameter error: parameter.package should be String' });
+  assert.equal((await wx.requestMerchantTransfer({ mchId: '1900000001', package: 'affffddafdfafddffda==' })).errMsg, 'requestMerchantTransfer:ok');
+  user.cancel('requestMerchantTransfer');
+  await assert.rejects(wx.requestMerchantTransfer({ mchId: '1900000001', package: 'x' }), { errMsg: 'requestMerchantTransfer:fail cancel' });
+  await assert.rejects(wx.getShareInfo({}), { errMsg: 'getShareInfo:fail invalid shareTicket' });
+});

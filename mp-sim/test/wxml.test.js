@@ -60,7 +60,7 @@ test('input and image use real HTML elements', () => {
 test('parse errors name file, line and column', () => {
   assert.throws(() => parse('<view>\n  <text>x</view>', 'pages/a.wxml'), /pages\/a.wxml:2:10: <\/view> found where <\/text> \(opened on line 2\) was expected/);
   assert.throws(() => parse('<view>', 'a.wxml'), /<view> opened on line 1 is never closed/);
-  assert.throws(() => view('<view>\n<live-player/></view>', {}), /page.wxml:2: <live-player> is neither one of WeChat's components mp-sim renders \(view, text, .*\) nor a custom component in usingComponents/);
+  assert.throws(() => view('<view>\n<camera/></view>', {}), /page.wxml:2: <camera> is neither one of WeChat's components mp-sim renders \(view, text, .*\) nor a custom component in usingComponents/);
   assert.throws(() => parse('<view class=x/>', 'a.wxml'), /must be quoted/);
 });
 
@@ -71,4 +71,10 @@ test('text keeps < and > inside bindings and decodes entities', () => {
 test('WXSS tag selectors target wx- elements and rpx becomes px', () => {
   assert.equal(toCss('view .a, button{margin: 20rpx}'), 'wx-view .a, wx-button{margin: 10px}');
   assert.equal(toCss('.view-x text.t { color: red }'), '.view-x wx-text.t { color: red }');
+});
+
+test('a binding may hold escaped quotes of its attribute\'s kind, as WeChat\'s compiler allows', () => {
+  const [node] = view(`<rich-text nodes="{{s ? '<span class=\\"hot\\">' + s + '</span>' : ''}}"></rich-text>`, { s: '物理' });
+  assert.equal(node.attrs.nodes, '<span class="hot">物理</span>');
+  assert.throws(() => parse('<view a="{{x}}></view>', 'a.wxml'), /never closed/);
 });

@@ -126,9 +126,17 @@ pub async fn examine(options: &RunOptions) -> Vec<Finding> {
 /// each with its count and first places.
 fn mp_sim_gaps(program: &crate::mini_program::MiniProgram) -> Result<String, String> {
     let survey = crate::mini_program::survey::survey(program)?;
-    if survey.gaps.is_empty() {
+    let warnings = match survey.gaps.iter().any(|g| g.warning) {
+        true => format!(
+            "\n  drawn as plain elements, as WeChat draws tags it does not know:\n{}",
+            survey.describe_warnings(3)
+        ),
+        false => String::new(),
+    };
+    let refusals: Vec<_> = survey.refusals().collect();
+    if refusals.is_empty() {
         return Ok(format!(
-            "every tag, component and wx API its {} WXML file(s) and {} module(s) use",
+            "every tag, component and wx API its {} WXML file(s) and {} module(s) use{warnings}",
             program
                 .files
                 .keys()
@@ -137,10 +145,10 @@ fn mp_sim_gaps(program: &crate::mini_program::MiniProgram) -> Result<String, Str
             program.modules.len()
         ));
     }
-    let uses: usize = survey.gaps.iter().map(|g| g.uses.len()).sum();
+    let uses: usize = refusals.iter().map(|g| g.uses.len()).sum();
     Err(format!(
-        "mp-sim would refuse {} construct(s) it uses, {uses} use(s) in all; a page that avoids them still runs, one that reaches them fails naming them:\n{}",
-        survey.gaps.len(),
+        "mp-sim would refuse {} construct(s) it uses, {uses} use(s) in all; a page that avoids them still runs, one that reaches them fails naming them:\n{}{warnings}",
+        refusals.len(),
         survey.describe(3)
     ))
 }

@@ -108,7 +108,7 @@ pub fn parameters_unchanged(journal: &Journal, sim: &SimState) -> Result<(), Str
     let Some(last) = issued.last() else {
         return Err("createWechatPayment never issued payment parameters".into());
     };
-    let Some(call) = sim.calls_of("requestPayment").last() else {
+    let Some(call) = sim.payment_sheets().last() else {
         return Err("the app never called wx.requestPayment".into());
     };
     for name in SHEET_PARAMS {
@@ -133,7 +133,7 @@ pub fn parameters_unchanged(journal: &Journal, sim: &SimState) -> Result<(), Str
 /// # Errors
 /// A `wx.requestPayment` call.
 pub fn sheet_never_opened(sim: &SimState) -> Result<(), String> {
-    match sim.calls_of("requestPayment").next() {
+    match sim.payment_sheets().next() {
         None => Ok(()),
         Some(call) => Err(format!(
             "the app called wx.requestPayment (wx call #{}) although Zion refused to create the payment",
@@ -177,7 +177,7 @@ pub fn status_queried_after_waiting(
 /// Names what happened more than once.
 pub fn paid_once(journal: &Journal, sim: &SimState, orders: usize) -> Result<(), String> {
     let payments = journal.calls("createWechatPayment").count();
-    let sheets = sim.calls_of("requestPayment").count();
+    let sheets = sim.payment_sheets().count();
     match (orders, payments, sheets) {
         (1, 1, 1) => Ok(()),
         _ => Err(format!(
@@ -194,9 +194,9 @@ pub fn unexpected_sheet_answer(sim: &SimState, chosen: &mock_zion::SheetOutcome)
         mock_zion::SheetOutcome::Fail { reason } => Some(reason.as_str()),
         _ => None,
     };
-    sim.calls_of("requestPayment").find_map(|call| {
+    sim.payment_sheets().find_map(|call| {
         let answer = call.result.get("errMsg")?.as_str()?;
-        let reason = answer.strip_prefix("requestPayment:fail")?.trim();
+        let reason = answer.strip_prefix(&format!("{}:fail", call.api))?.trim();
         (reason != "cancel" && Some(reason) != chosen_reason).then(|| answer.to_string())
     })
 }

@@ -130,13 +130,27 @@ impl MiniProgram {
                 }
             }
         }
-        program.compile(dir, scripts)?;
         let bad = |message: String| MiniProgramError::BadAppJson {
             path: app_json.clone(),
             message,
         };
         let json: Value = serde_json::from_str(&program.files["app.json"])
             .map_err(|e| bad(format!("not JSON: {e}")))?;
+        // What WeChat brings for useExtendedLib, unless the app brought it already.
+        let extended = npm::extended_libs(&json, &crate::mini_program::survey::mp_sim_dir())
+            .map_err(MiniProgramError::Npm)?;
+        for (path, file) in extended {
+            if scripts.contains_key(&path) || program.files.contains_key(&path) {
+                continue;
+            }
+            if is_script(&path) {
+                program.sources.insert(path.clone(), file.source);
+                scripts.insert(path, file.text);
+            } else {
+                program.files.insert(path, file.text);
+            }
+        }
+        program.compile(dir, scripts)?;
         let routes = |value: Option<&Value>| -> Vec<String> {
             value
                 .and_then(Value::as_array)

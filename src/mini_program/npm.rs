@@ -127,6 +127,60 @@ pub fn build(dir: &Path) -> Result<BTreeMap<String, NpmFile>, String> {
     Ok(built)
 }
 
+/// The extended libraries app.json's `useExtendedLib` asks WeChat for (`{"weui": true}`):
+/// WeChat brings them itself, so mp-sim brings them from its own npm packages (`mp_sim` is
+/// mp-sim's folder), at `miniprogram_npm/<package>/` where the app's paths find them.
+///
+/// # Errors
+/// A library mp-sim does not provide, or its package is not installed (the fix named).
+pub fn extended_libs(app_json: &Value, mp_sim: &Path) -> Result<BTreeMap<String, NpmFile>, String> {
+    let mut built = BTreeMap::new();
+    let Some(libs) = app_json.get("useExtendedLib").and_then(Value::as_object) else {
+        return Ok(built);
+    };
+    for (name, on) in libs {
+        if on != &Value::Bool(true) {
+            continue;
+        }
+        let package = match name.as_str() {
+            "weui" => "weui-miniprogram",
+            other => {
+                return Err(format!(
+                    "app.json's useExtendedLib asks for \"{other}\", which mp-sim does not provide (it provides \"weui\"): install the library as an npm package instead"
+                ))
+            }
+        };
+        let root = mp_sim
+            .join("node_modules")
+            .join(package)
+            .join("miniprogram_dist");
+        if !root.is_dir() {
+            return Err(format!(
+                "app.json's useExtendedLib asks for \"{name}\", which mp-sim provides from its npm package {package}, and {} is missing: run scripts/setup (it installs mp-sim's packages)",
+                root.display()
+            ));
+        }
+        let relative = |path: &Path| {
+            format!(
+                "(mp-sim) {package}/{}",
+                path.strip_prefix(&root)
+                    .unwrap_or(path)
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            )
+        };
+        copy(
+            &root,
+            &root,
+            &format!("miniprogram_npm/{package}"),
+            &relative,
+            &mut built,
+            |_| true,
+        )?;
+    }
+    Ok(built)
+}
+
 fn read_manifest(path: &Path) -> Result<Value, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("could not read {}: {e}", path.display()))?;
@@ -209,6 +263,34 @@ fn copy(
 mod tests {
     use super::*;
     use crate::mini_program::tests::write;
+
+    #[test]
+    fn use_extended_lib_weui_comes_from_mp_sims_own_package() {
+        let mp_sim = tempfile::tempdir().unwrap();
+        write(
+            mp_sim.path(),
+            &[(
+                "node_modules/weui-miniprogram/miniprogram_dist/dialog/dialog.js",
+                "Component({})",
+            )],
+        );
+        let app: Value = serde_json::json!({"useExtendedLib": {"weui": true}});
+        let built = extended_libs(&app, mp_sim.path()).unwrap();
+        let file = &built["miniprogram_npm/weui-miniprogram/dialog/dialog.js"];
+        assert_eq!(file.text, "Component({})");
+        assert_eq!(file.source, "(mp-sim) weui-miniprogram/dialog/dialog.js");
+        let off = serde_json::json!({"useExtendedLib": {"weui": false}});
+        assert!(extended_libs(&off, mp_sim.path()).unwrap().is_empty());
+        let other = serde_json::json!({"useExtendedLib": {"kbone": true}});
+        let refused = extended_libs(&other, mp_sim.path()).unwrap_err();
+        assert!(
+            refused.contains("asks for \"kbone\", which mp-sim does not provide"),
+            "{refused}"
+        );
+        let empty = tempfile::tempdir().unwrap();
+        let missing = extended_libs(&app, empty.path()).unwrap_err();
+        assert!(missing.contains("run scripts/setup"), "{missing}");
+    }
 
     #[test]
     fn a_mini_program_package_brings_its_miniprogram_directory_and_its_dependencies() {

@@ -96,6 +96,14 @@ impl SimState {
             .collect()
     }
 
+    /// The times the app opened WeChat's payment sheet: `wx.requestPayment`, or its
+    /// trade-component twin `wx.requestOrderPayment`, in order.
+    pub fn payment_sheets(&self) -> impl Iterator<Item = &WxCall> + '_ {
+        self.calls
+            .iter()
+            .filter(|c| c.api == "requestPayment" || c.api == "requestOrderPayment")
+    }
+
     /// The calls of one API.
     pub fn calls_of<'a>(&'a self, api: &'a str) -> impl Iterator<Item = &'a WxCall> + 'a {
         self.calls.iter().filter(move |c| c.api == api)
@@ -131,7 +139,7 @@ impl SimState {
     /// A few lines on what the Mini Program showed and where it failed, for failure messages.
     pub fn describe(&self) -> String {
         let mut out = format!("toasts shown: {:?}; pages: {:?}", self.toasts(), self.stack);
-        for call in self.calls_of("requestPayment") {
+        for call in self.payment_sheets() {
             let answer = call.result.get("errMsg").and_then(Value::as_str);
             out.push_str(&format!(
                 "\nWeChat answered wx.requestPayment (wx call #{}): {}",
@@ -348,11 +356,7 @@ pub async fn shows_toast(page: &Page, title: &str, limit: Duration) -> Result<()
 /// A toast titled `title`.
 pub async fn never_shows_toast(page: &Page, title: &str, limit: Duration) -> Result<(), String> {
     let ended = |s: &SimState| {
-        let sheet = s
-            .calls_of("requestPayment")
-            .map(|c| c.seq)
-            .max()
-            .unwrap_or(0);
+        let sheet = s.payment_sheets().map(|c| c.seq).max().unwrap_or(0);
         s.toasts().contains(&title) || s.calls_of("showToast").any(|c| c.seq > sheet)
     };
     let state = wait_until(page, limit, ended).await?;

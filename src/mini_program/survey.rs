@@ -40,6 +40,10 @@ pub struct Gap {
     pub name: String,
     /// Where it is used.
     pub uses: Vec<Use>,
+    /// Not a refusal: mp-sim runs it as WeChat does, and says so (a tag drawn as a plain
+    /// element).
+    #[serde(default)]
+    pub warning: bool,
 }
 
 /// What the survey found, and what mp-sim offers.
@@ -63,34 +67,47 @@ impl Survey {
     ///         kind: "wx API mp-sim does not implement".into(),
     ///         name: "wx.chooseAddress".into(),
     ///         uses: vec![Use { file: "app.js".into(), line: 12 }],
+    ///         warning: false,
     ///     }],
     ///     ..Default::default()
     /// };
     /// assert_eq!(survey.describe(3), "wx.chooseAddress ×1 (wx API mp-sim does not implement): app.js:12");
     /// ```
     pub fn describe(&self, places: usize) -> String {
-        self.gaps
-            .iter()
-            .map(|gap| {
-                let mut at: Vec<String> = gap
-                    .uses
-                    .iter()
-                    .take(places)
-                    .map(|u| format!("{}:{}", u.file, u.line))
-                    .collect();
-                if gap.uses.len() > places {
-                    at.push(format!("… {} more", gap.uses.len() - places));
-                }
-                format!(
-                    "{} ×{} ({}): {}",
-                    gap.name,
-                    gap.uses.len(),
-                    gap.kind,
-                    at.join(", ")
-                )
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
+        Self::describe_gaps(self.gaps.iter().filter(|g| !g.warning), places)
+    }
+
+    /// As [`Survey::describe`], for what mp-sim runs but warns about.
+    pub fn describe_warnings(&self, places: usize) -> String {
+        Self::describe_gaps(self.gaps.iter().filter(|g| g.warning), places)
+    }
+
+    /// The constructs mp-sim would refuse (warnings left out).
+    pub fn refusals(&self) -> impl Iterator<Item = &Gap> {
+        self.gaps.iter().filter(|g| !g.warning)
+    }
+
+    fn describe_gaps<'a>(gaps: impl Iterator<Item = &'a Gap>, places: usize) -> String {
+        gaps.map(|gap| {
+            let mut at: Vec<String> = gap
+                .uses
+                .iter()
+                .take(places)
+                .map(|u| format!("{}:{}", u.file, u.line))
+                .collect();
+            if gap.uses.len() > places {
+                at.push(format!("… {} more", gap.uses.len() - places));
+            }
+            format!(
+                "{} ×{} ({}): {}",
+                gap.name,
+                gap.uses.len(),
+                gap.kind,
+                at.join(", ")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
     }
 }
 
@@ -158,7 +175,7 @@ mod tests {
             &[
                 ("app.json", r#"{"pages": ["pages/a/a"], "usingComponents": {"g-card": "/components/card/card"}}"#),
                 ("pages/a/a.json", r#"{"usingComponents": {"pay-sheet": "../../components/sheet/sheet", "share": "plugin://share/button"}}"#),
-                ("pages/a/a.wxml", "<view>\n<live-player src=\"a.flv\"></live-player>\n<g-card/><pay-sheet/></view>\n<live-player/>"),
+                ("pages/a/a.wxml", "<view>\n<camera mode=\"scanCode\"></camera>\n<g-card/><pay-sheet/><div/></view>\n<camera/>"),
                 ("components/card/card.wxml", "<view/>"),
             ],
             &[
@@ -169,7 +186,15 @@ mod tests {
         ))
         .unwrap();
         let described = survey.describe(2);
-        assert!(described.contains("<live-player> ×2 (tag: not a built-in component mp-sim renders, not in usingComponents): pages/a/a.wxml:2, pages/a/a.wxml:4"), "{described}");
+        assert!(
+            !described.contains("<div>"),
+            "a plain tag is no refusal: {described}"
+        );
+        assert_eq!(
+            survey.describe_warnings(2),
+            "<div> ×1 (tag: not a WeChat component nor in usingComponents, drawn as a plain element as WeChat does): pages/a/a.wxml:3"
+        );
+        assert!(described.contains("<camera> ×2 (tag: a WeChat component mp-sim does not render): pages/a/a.wxml:2, pages/a/a.wxml:4"), "{described}");
         assert!(
             described.contains(
                 "wx.openBluetoothAdapter ×2 (wx API mp-sim does not implement): app.js:1, pages/a/a.js:2"

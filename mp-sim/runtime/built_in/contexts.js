@@ -170,7 +170,31 @@ export function contexts({ root, env, files }) {
     return api;
   };
 
-  return { video, canvas, canvasToTempFilePath, map, intersectionObserver };
+  // Live players and pushers, and the old audio context, share the video stand-in's actions.
+  const livePlayer = (id, component) => {
+    const context = video(id, component);
+    const find = () => byId(scopeOf(component), id);
+    for (const name of ['resume', 'mute', 'snapshot', 'requestSubscribeMessage']) context[name] = (...args) => find() && mediaAction(find(), name, args, env);
+    return context;
+  };
+  const livePusher = (component) => {
+    const find = () => scopeOf(component)?.querySelector('wx-live-pusher');
+    const act = (action) => (options = {}) => {
+      const element = find();
+      if (element) mediaAction(element, action, [], env);
+      const res = { errMsg: `${action}:ok` };
+      options.success?.(res);
+      options.complete?.(res);
+    };
+    return Object.fromEntries(['start', 'stop', 'pause', 'resume', 'switchCamera', 'snapshot', 'toggleTorch', 'playBGM', 'stopBGM', 'startPreview', 'stopPreview'].map((name) => [name, act(name)]));
+  };
+  const audio = (id, component) => {
+    const context = video(id, component);
+    context.setSrc = () => {};
+    return context;
+  };
+
+  return { video, canvas, canvasToTempFilePath, map, intersectionObserver, livePlayer, livePusher, audio };
 }
 
 function marginText(m) {

@@ -187,6 +187,15 @@ export const button = {
 
 export const form = {};
 
+// <contact-button>: the old customer-service button, a button with open-type="contact".
+export const contactButton = {
+  after(element) {
+    element.setAttribute('role', 'button');
+    element.setAttribute('aria-label', '客服');
+  },
+  tap: (element, domEvent, env) => openType(element, 'contact', env),
+};
+
 const NONE = Symbol('no value');
 
 /** What a named control contributes to its form's `submit`. */
@@ -256,7 +265,7 @@ export function reset(formElement, env) {
 
 // What a button's open-type asks WeChat for, answered as the scenario's shopper answers
 // (`services.user`): allowed unless refused.
-function openType(element, kind, env) {
+export function openType(element, kind, env) {
   const services = env.services ?? {};
   const user = services.user;
   const record = (api, result) => services.record?.(api, { openType: kind }, result);

@@ -6,7 +6,7 @@
 
 import { swiper } from './swiper.js';
 import { richText } from './rich_text.js';
-import { checkbox, radio, switchControl, slider, progress, label, button, form } from './controls.js';
+import { checkbox, radio, switchControl, slider, progress, label, button, form, contactButton } from './controls.js';
 import { picker, pickerView, pickerViewColumn } from './picker.js';
 import { video, canvas, map, webView, openData, movableView, image } from './media.js';
 
@@ -26,6 +26,10 @@ export const BUILT_IN_VIEWS = {
   'picker-view': pickerView,
   'picker-view-column': pickerViewColumn,
   video,
+  audio: video,
+  'live-player': video,
+  'live-pusher': video,
+  'contact-button': contactButton,
   canvas,
   map,
   'web-view': webView,

@@ -21,7 +21,7 @@ function caption(element, text) {
   return box;
 }
 
-// <video>: a box with a play/pause button; `play`, `pause`, `ended`, `timeupdate`,
+// <video> (and <audio>, <live-player>, <live-pusher>, which share it): a box with a play/pause button; `play`, `pause`, `ended`, `timeupdate`,
 // `fullscreenchange` fire as a player's would. Its state is what the context reads.
 export const video = {
   after(element, vnode, before, fresh, env) {
@@ -55,9 +55,14 @@ export function mediaAction(element, action, args, env) {
   const detailTime = () => ({ currentTime: media.currentTime, duration: Number(element.__vnode?.attrs.duration ?? 0) || 0 });
   switch (action) {
     case 'play':
+    case 'start':
+    case 'resume':
       if (media.playing) return;
       media.playing = true;
       emit(element, 'play', {}, env);
+      // A live player or pusher reports its state by code (2004: playing; 1002: pushing).
+      if (element.localName === 'wx-live-player') emit(element, 'statechange', { code: 2004, message: '视频播放开始' }, env);
+      if (element.localName === 'wx-live-pusher') emit(element, 'statechange', { code: 1002, message: '已经与服务器握手完毕,开始推流' }, env);
       break;
     case 'pause':
       if (!media.playing) return;

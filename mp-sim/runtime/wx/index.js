@@ -76,6 +76,17 @@ export function createWx(deps) {
     }),
     requestPayment: async('requestPayment', (args) =>
       requestPayment(args, { fetch: deps.fetch, controlUrl: deps.controlUrl })),
+    // The trade-component flavour of the same payment sheet (its extra orderInfo aside).
+    requestOrderPayment: async('requestOrderPayment', (args) =>
+      requestPayment(args, { fetch: deps.fetch, controlUrl: deps.controlUrl }).catch((reason) => {
+        throw { errMsg: String(reason?.errMsg ?? reason).replace(/^requestPayment:/, 'requestOrderPayment:') };
+      })),
+    // 商家转账: the shopper confirms receiving money from the merchant; recorded for a check.
+    requestMerchantTransfer: async('requestMerchantTransfer', (args) => {
+      for (const key of ['mchId', 'package']) if (typeof args[key] !== 'string' || !args[key]) throw `parameter error: parameter.${key} should be String`;
+      user.checkCancelled('requestMerchantTransfer');
+      return {};
+    }),
     ...storage.apis(sync, async),
     ...interaction.apis(async),
     navigateTo: async('navigateTo', (args) => nav.navigateTo(args)),

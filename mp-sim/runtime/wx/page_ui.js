@@ -51,6 +51,10 @@ export class PageUi {
       showShareMenu: async('showShareMenu', () => ({})),
       hideShareMenu: async('hideShareMenu', () => ({})),
       updateShareMenu: async('updateShareMenu', () => ({})),
+      getShareInfo: async('getShareInfo', (args) => {
+        if (typeof args.shareTicket !== 'string' || !args.shareTicket) throw 'invalid shareTicket';
+        return { encryptedData: '', iv: '', cloudID: '' };
+      }),
       showShareImageMenu: async('showShareImageMenu', () => ({})),
       hideHomeButton: async('hideHomeButton', () => ({})),
       setBackgroundColor: async('setBackgroundColor', () => ({})),

@@ -15,11 +15,50 @@ export const BUILT_IN_TAGS = new Set([
   'form', 'checkbox', 'checkbox-group', 'radio', 'radio-group', 'switch', 'slider', 'progress',
   'picker', 'picker-view', 'picker-view-column',
   'video', 'canvas', 'map', 'web-view', 'open-data', 'cover-view', 'cover-image',
-  'movable-area', 'movable-view', 'root-portal',
+  'movable-area', 'movable-view', 'root-portal', 'audio', 'live-player', 'live-pusher',
+  'contact-button',
+]);
+
+/**
+ * WeChat's components mp-sim does not draw: a page using one is refused by name (its
+ * behaviour cannot be faked by a plain element). Any other tag that is neither a component
+ * nor declared in usingComponents is drawn as a plain element, as WeChat draws it.
+ */
+export const MISSING_WECHAT_TAGS = new Set([
+  'camera', 'voip-room', 'editor', 'ad', 'ad-custom', 'official-account', 'functional-page-navigator',
+  'page-container', 'match-media', 'keyboard-accessory', 'share-element', 'grid-view', 'list-view',
+  'sticky-header', 'sticky-section', 'store-home', 'channel-live', 'channel-video', 'page-meta',
+  'navigation-bar', 'open-container', 'draggable-sheet', 'nested-scroll-header', 'nested-scroll-body',
+  'xr-frame', 'store-product', 'store-coupon', 'store-gift', 'inline-payment-panel', 'live-player-fullscreen',
 ]);
 
 /** WXML's own structure: not rendered as elements, but read by the template compiler. */
 export const STRUCTURE_TAGS = new Set(['block', 'template', 'import', 'include', 'wxs', 'slot']);
+
+/**
+ * Where an attribute value quoted with `quote` ends, from `from`: the first `quote` outside
+ * `{{ }}`. Inside a binding, quotes of the value's kind may appear escaped (`\"`) within the
+ * expression's own strings, as WeChat's compiler allows:
+ * `nodes="{{'<span class=\"a\">' + text + '</span>'}}"`.
+ */
+function attributeEnd(source, from, quote) {
+  let at = from;
+  while (at < source.length) {
+    if (source.startsWith('{{', at)) {
+      const close = source.indexOf('}}', at + 2);
+      if (close < 0) return source.indexOf(quote, at);
+      // A bare quote inside the binding still ends the value (the app forgot to escape it).
+      const inner = source.slice(at + 2, close).replace(/\\./g, '  ');
+      const stray = inner.indexOf(quote);
+      if (stray >= 0) return at + 2 + stray;
+      at = close + 2;
+      continue;
+    }
+    if (source[at] === quote) return at;
+    at += 1;
+  }
+  return -1;
+}
 
 export class WxmlError extends Error {
   constructor(file, line, column, message) {
@@ -129,7 +168,7 @@ export function parse(source, file = 'page.wxml') {
       while (/\s/.test(source[at] ?? '')) at += 1;
       const quote = source[at];
       if (quote !== '"' && quote !== "'") fail(at, `the value of ${attr[1]} must be quoted`);
-      const end = source.indexOf(quote, at + 1);
+      const end = attributeEnd(source, at + 1, quote);
       if (end < 0) fail(at, `the value of ${attr[1]} is never closed (${quote} missing)`);
       element.attrs.push({ name: attr[1], value: source.slice(at + 1, end) });
       at = end + 1;

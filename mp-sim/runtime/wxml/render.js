@@ -11,7 +11,7 @@
 // component as its slots.
 
 import { evaluate, interpolate } from '../expr.js';
-import { BUILT_IN_TAGS } from './parse.js';
+import { BUILT_IN_TAGS, MISSING_WECHAT_TAGS } from './parse.js';
 
 const HTML_TAG = { input: 'input', image: 'img', 'cover-image': 'img', textarea: 'textarea' };
 
@@ -124,11 +124,16 @@ function renderNode(node, attrs, scope, ctx) {
   const definition = ctx.component(node.tag);
   if (definition) return [renderComponent(node, attrs, scope, ctx, definition)];
   if (!BUILT_IN_TAGS.has(node.tag)) {
-    throw new Error(
-      `${where(ctx, node)}: <${node.tag}> is neither one of WeChat's components mp-sim renders ` +
-        `(${[...BUILT_IN_TAGS].join(', ')}) nor a custom component in usingComponents ` +
-        `(of ${ctx.file.path.replace(/\.wxml$/, '.json')} or app.json)`,
-    );
+    if (MISSING_WECHAT_TAGS.has(node.tag) || !ctx.warn) {
+      throw new Error(
+        `${where(ctx, node)}: <${node.tag}> is neither one of WeChat's components mp-sim renders ` +
+          `(${[...BUILT_IN_TAGS].join(', ')}) nor a custom component in usingComponents ` +
+          `(of ${ctx.file.path.replace(/\.wxml$/, '.json')} or app.json)`,
+      );
+    }
+    // WeChat draws a tag it does not know (`<div>`, a component never declared) as a plain
+    // element holding its children; so does mp-sim, with a warning naming it.
+    ctx.warn(`${where(ctx, node)}: <${node.tag}> is not a WeChat component nor in usingComponents; drawn as a plain element, as WeChat does`);
   }
   const vnode = {
     tag: HTML_TAG[node.tag] ?? `wx-${node.tag}`,
