@@ -299,6 +299,10 @@ impl ShopWorld {
             self.marks[1].store(now, Relaxed);
             return Ok(());
         };
+        // A session that is gone answers nothing more: say so, and read no page.
+        if let Some(lost) = crate::report::diagnose::session_lost(&message) {
+            return Err(format!("{lost}\n{message}"));
+        }
         let causes = self.diagnose(self.marks[0].load(Relaxed)).await;
         let causes: Vec<String> = causes
             .into_iter()

@@ -62,6 +62,21 @@ pub mod tables;
 pub mod wechat;
 
 pub use alipay::{Outcome, Trade, TradeStatus};
+
+/// Does once, ahead of a run's first scenario, what its first mock instance would otherwise
+/// do inside that scenario: the run's RSA keys (Alipay's, the merchant's, the token signer's)
+/// and the project's GraphQL schema, both kept for the process.
+///
+/// ```
+/// mock_zion::warm_up(&mock_zion::ProjectConfig::default());
+/// assert!(mock_zion::auth::jwt::public_pem().starts_with("-----BEGIN PUBLIC KEY-----"));
+/// ```
+pub fn warm_up(config: &ProjectConfig) {
+    let _ = alipay::keys::run_keys();
+    let _ = auth::jwt::public_pem();
+    // A schema that does not build is reported by the scenario that needs it.
+    let _ = graphql::schema::build(config);
+}
 pub use config::{ConfigError, ProjectConfig};
 pub use faults::{Fault, FaultKind};
 pub use journal::{EntryKind, FieldCall, Journal, JournalEntry, OperationSummary};

@@ -49,6 +49,14 @@ pub enum BrowserError {
         /// The end of its log.
         output: String,
     },
+    /// The WebDriver endpoint does not answer, or says it is not ready (a Grid without nodes).
+    #[error("the WebDriver endpoint {url} {message}: start it (a Selenium Grid: `java -jar selenium-server.jar standalone`, see README's \"Scaling out on a Selenium Grid\"), or unset WEBDRIVER_URL / --webdriver-url to use the local chromedriver")]
+    EndpointDown {
+        /// The WebDriver URL.
+        url: String,
+        /// What went wrong.
+        message: String,
+    },
     /// The WebDriver endpoint refused a new session.
     #[error("cannot start a browser session at {url}: {message}")]
     Session {
@@ -109,7 +117,8 @@ impl Default for BrowserOptions {
 pub struct Session {
     /// The WebDriver client.
     pub client: Client,
-    /// Where the browser's requests to other hosts end up (local browsers only).
+    /// Where the browser's requests to other hosts end up (a local browser's `--proxy-server`,
+    /// a Grid's through the W3C `proxy` capability).
     pub sinkhole: Option<Sinkhole>,
     profile: Option<tempfile::TempDir>,
 }
@@ -136,6 +145,7 @@ impl Browser {
                 } else {
                     format!("{url}/")
                 };
+                ready(&url).await?;
                 (None, url)
             }
             None => {
@@ -202,21 +212,27 @@ impl Browser {
         } else {
             None
         };
-        let sinkhole = if local {
-            Some(Sinkhole::start().await.map_err(BrowserError::Io)?)
-        } else {
-            None
-        };
+        // Remote browsers too: a Grid's node on this machine reaches the loopback sinkhole, so
+        // an outside host is refused and named there as it is locally.
+        let sinkhole = Some(Sinkhole::start().await.map_err(BrowserError::Io)?);
         let capabilities = capabilities(
             &self.options,
             profile.as_ref().map(|p| p.path()),
             sinkhole.as_ref(),
         );
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        let client = ClientBuilder::new(connector)
-            .capabilities(capabilities)
-            .connect(&self.url)
+        let mut builder = ClientBuilder::new(connector);
+        builder.capabilities(capabilities);
+        let connecting = builder.connect(&self.url);
+        // A Grid whose slots are all busy queues the request (for minutes, by default).
+        let client = tokio::time::timeout(SESSION_WAIT, connecting)
             .await
+            .map_err(|_| BrowserError::Session {
+                url: self.url.clone(),
+                message: format!(
+                    "no session within {SESSION_WAIT:?} (a Grid queues requests while every slot is busy): lower [run] concurrency / --concurrency to the Grid's slots, or add nodes"
+                ),
+            })?
             .map_err(|e| BrowserError::Session {
                 url: self.url.clone(),
                 message: e.to_string(),
@@ -226,6 +242,43 @@ impl Browser {
             sinkhole,
             profile,
         })
+    }
+}
+
+/// How long a new session may take before the endpoint counts as full.
+const SESSION_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Checks a remote endpoint's `/status` before anything depends on it: it answers, and says
+/// it is ready (a Grid without a node says it is not).
+async fn ready(url: &str) -> Result<(), BrowserError> {
+    let down = |message: String| BrowserError::EndpointDown {
+        url: url.to_string(),
+        message,
+    };
+    let client = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(10))
+        .no_proxy()
+        .build()
+        .map_err(|e| down(format!("cannot be asked ({e})")))?;
+    let answer = client
+        .get(format!("{url}status"))
+        .send()
+        .await
+        .map_err(|e| down(format!("does not answer ({e})")))?;
+    let status = answer.status();
+    let body: serde_json::Value = answer.json().await.map_err(|e| {
+        down(format!(
+            "answered /status with HTTP {status} and no WebDriver status ({e})"
+        ))
+    })?;
+    let value = &body["value"];
+    match value["ready"].as_bool() {
+        Some(true) => Ok(()),
+        Some(false) => Err(down(format!(
+            "is not ready: \"{}\"",
+            value["message"].as_str().unwrap_or("no message")
+        ))),
+        None => Err(down(format!("answered /status without \"ready\": {body}"))),
     }
 }
 
@@ -267,7 +320,8 @@ fn capabilities(
     if let Some(profile) = profile {
         args.push(format!("--user-data-dir={}", profile.display()));
     }
-    if let Some(sinkhole) = sinkhole {
+    let local = options.webdriver_url.is_none();
+    if let (Some(sinkhole), true) = (sinkhole, local) {
         // Chromium never sends loopback through a proxy: only other hosts reach the sinkhole.
         args.push(format!("--proxy-server={}", sinkhole.proxy()));
     }
@@ -282,7 +336,13 @@ fn capabilities(
     if options.webdriver_url.is_none() {
         chrome["binary"] = json!(options.chromium);
     }
-    let value = json!({ "browserName": "chrome", "goog:chromeOptions": chrome });
+    let mut value = json!({ "browserName": "chrome", "goog:chromeOptions": chrome });
+    if let (Some(sinkhole), false) = (sinkhole, local) {
+        // Through a Grid, as WebDriver says a proxy is set: the node's chromedriver passes it on.
+        let address = sinkhole.proxy().trim_start_matches("http://").to_string();
+        value["proxy"] =
+            json!({ "proxyType": "manual", "httpProxy": address, "sslProxy": address });
+    }
     value.as_object().cloned().unwrap_or_default()
 }
 

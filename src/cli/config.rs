@@ -493,9 +493,10 @@ mod tests {
         let readme = include_str!("../../README.md");
         let block = readme
             .split("```toml\n")
-            .nth(1)
-            .and_then(|rest| rest.split("```").next())
-            .expect("README.md has a ```toml block");
+            .skip(1)
+            .filter_map(|rest| rest.split("```").next())
+            .find(|block| block.starts_with("[run]"))
+            .expect("README.md has a ```toml block of zion-e2e.toml, starting with [run]");
         let config = E2eConfig::from_toml_str(block, "README.md", root).unwrap();
         let mut from_readme = crate::runner::RunOptions::from_config(&config, root);
         // The example's one product is checked by mock-zion's own README test.

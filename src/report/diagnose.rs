@@ -286,6 +286,33 @@ fn local_path(at: &str) -> String {
     ORIGIN.replace(at, "").into_owned()
 }
 
+/// What WebDriver says when the session under a scenario is gone: its Grid node stopped or
+/// restarted, the session timed out on the Grid, or Chromium crashed.
+const SESSION_GONE: &[&str] = &[
+    "invalid session id",
+    "no such session",
+    "session deleted",
+    "chrome not reachable",
+    "session not created",
+    "Unable to find session",
+];
+
+/// The one-line cause when a step failed because its browser session is gone, so the failure
+/// says that first instead of a misleading "not found".
+///
+/// ```
+/// use zion_pay_e2e::report::diagnose::session_lost;
+///
+/// let lost = session_lost("could not click \"Pay\": WebDriver command failed: invalid session id").unwrap();
+/// assert!(lost.starts_with("the browser session ended under the scenario"));
+/// assert_eq!(session_lost("found no shown element \"Pay\""), None);
+/// ```
+pub fn session_lost(message: &str) -> Option<String> {
+    SESSION_GONE.iter().any(|m| message.contains(m)).then(|| {
+        "the browser session ended under the scenario (its Selenium Grid node stopped, restarted or timed the session out, or Chromium crashed): nothing on the page can be checked; see the node's log, and keep [run] concurrency within the Grid's slots".to_string()
+    })
+}
+
 /// Every URL in `text` as [`short_url`] writes it.
 pub fn short_urls_in(text: &str) -> String {
     static URL: std::sync::LazyLock<regex::Regex> =
