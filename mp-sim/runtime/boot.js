@@ -157,7 +157,12 @@ view.services = {
     entry.ok = !String(result?.errMsg ?? '').includes(':fail');
     entry.result = result;
   },
-  regions: () => import('/__mp/regions.js').then((m) => m.areaList),
+  // The host names what is missing in its answer; a failed import alone would not say it.
+  regions: async () => {
+    const answer = await fetch('/__mp/regions.js');
+    if (!answer.ok) throw new Error((await answer.text()) || `the region data answered HTTP ${answer.status}`);
+    return (await import('/__mp/regions.js')).areaList;
+  },
   forms: [],
   /** The photo a `chooseAvatar` button answers: the shopper's first image, as a temporary file. */
   avatar: () => {
