@@ -199,6 +199,8 @@ const CHECKOUT_FORM: &str = r#"Feature: Our checkout form
     Then the shopper sees "getLocation:fail auth deny"
     When the shopper taps "上传凭证"
     Then the shopper sees "photo 16x12"
+    When the shopper taps "订阅订单"
+    Then the shopper sees "subscribed"
 "#;
 
 const CHECKOUT_FORM_ZH: &str = r#"# language: zh-CN
