@@ -1201,9 +1201,10 @@ mod tests {
         let readme = include_str!("../../README.md");
         let example = readme
             .split("```toml\n")
-            .nth(1)
-            .and_then(|rest| rest.split("```").next())
-            .expect("README.md has a ```toml block");
+            .skip(1)
+            .filter_map(|rest| rest.split("```").next())
+            .find(|block| block.starts_with("[run]"))
+            .expect("README.md has a ```toml block of zion-e2e.toml, starting with [run]");
         let config = ProjectConfig::from_toml_str(example, "README.md").unwrap();
         let mut expected = ProjectConfig::default();
         expected.products.push(Product {
