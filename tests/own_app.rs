@@ -34,6 +34,15 @@ fn run_passes(dir: &Path) -> String {
     stdout
 }
 
+/// Runs `zion-pay-e2e run <feature>` in `dir`, requires the scenarios to fail (exit 1), and
+/// returns its stdout.
+fn run_fails(dir: &Path, feature: &str) -> String {
+    let run = zion_pay_e2e(dir, &["run", feature]);
+    let stdout = String::from_utf8_lossy(&run.stdout).to_string();
+    assert_eq!(run.status.code(), Some(1), "{stdout}");
+    stdout
+}
+
 fn write(dir: &Path, file: &str, text: &str) {
     let path = dir.join(file);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -161,9 +170,7 @@ fn a_team_flow_in_generic_steps_and_phrases_passes_and_its_faults_are_named() {
         "features/moves.steps",
         &PHRASES.replace("taps \"充值 9.90 元\"", "taps \"充值 19.90 元\""),
     );
-    let failed = zion_pay_e2e(root, &["run", "features/top_up.feature"]);
-    let stdout = String::from_utf8_lossy(&failed.stdout);
-    assert_eq!(failed.status.code(), Some(1), "{stdout}");
+    let stdout = run_fails(root, "features/top_up.feature");
     assert!(
         stdout.contains("in the phrase \"the shopper starts a points top-up\" (features/moves.steps:3), its step `When the shopper taps \"充值 19.90 元\"` (features/moves.steps:4) failed"),
         "{stdout}"
@@ -261,9 +268,7 @@ fn a_mini_program_checkout_form_in_generic_steps_passes_and_its_faults_are_named
         "features/checkout.feature",
         &CHECKOUT_FORM.replace("chooses \"L\" in", "chooses \"XXL\" in"),
     );
-    let failed = zion_pay_e2e(root, &["run", "features/checkout.feature"]);
-    let stdout = String::from_utf8_lossy(&failed.stdout);
-    assert_eq!(failed.status.code(), Some(1), "{stdout}");
+    let stdout = run_fails(root, "features/checkout.feature");
     assert!(
         stdout.contains(
             "the picker \"尺码\" has no \"XXL\" in its column 1; it offers: \"S\", \"M\", \"L\""
@@ -276,9 +281,7 @@ fn a_mini_program_checkout_form_in_generic_steps_passes_and_its_faults_are_named
         "features/checkout.feature",
         &CHECKOUT_FORM.replace("\"location\" permission", "\"telepathy\" permission"),
     );
-    let failed = zion_pay_e2e(root, &["run", "features/checkout.feature"]);
-    let stdout = String::from_utf8_lossy(&failed.stdout);
-    assert_eq!(failed.status.code(), Some(1), "{stdout}");
+    let stdout = run_fails(root, "features/checkout.feature");
     assert!(
         stdout.contains("\"telepathy\" is not a permission mp-sim knows; it knows \"location\""),
         "{stdout}"

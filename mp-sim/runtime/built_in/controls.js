@@ -311,8 +311,7 @@ export function openType(element, kind, env) {
       return;
     }
     case 'openSetting': {
-      if (user) for (const scope of user.granted.keys()) if (!user.refuses(scope)) user.granted.set(scope, true);
-      const detail = { errMsg: 'openSetting:ok', authSetting: Object.fromEntries(user?.granted ?? []) };
+      const detail = { errMsg: 'openSetting:ok', authSetting: user?.openSettings() ?? {} };
       record('openSetting', detail);
       emit(element, 'opensetting', detail, env);
       return;

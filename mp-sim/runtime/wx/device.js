@@ -22,10 +22,6 @@ export class Device {
     this.user.refuse(scope);
   }
 
-  authSetting() {
-    return Object.fromEntries(this.user.granted);
-  }
-
   apis(async, sync) {
     return {
       setClipboardData: async('setClipboardData', (args) => {
@@ -44,19 +40,14 @@ export class Device {
       getNetworkType: async('getNetworkType', () => ({ networkType: 'wifi', signalStrength: 100, hasSystemProxy: false })),
       onNetworkStatusChange: () => {},
       offNetworkStatusChange: () => {},
-      getSetting: async('getSetting', () => ({ authSetting: this.authSetting() })),
+      getSetting: async('getSetting', () => ({ authSetting: this.user.authSetting() })),
       authorize: async('authorize', (args) => {
         const scope = String(args.scope ?? '');
         if (!scope.startsWith('scope.')) throw 'parameter error: parameter.scope should be a scope.* name';
         this.user.ask(scope);
         return {};
       }),
-      // The settings page: the user turns on what the app asks for, unless the scenario
-      // keeps it denied.
-      openSetting: async('openSetting', () => {
-        for (const scope of this.user.granted.keys()) if (!this.user.refuses(scope)) this.user.granted.set(scope, true);
-        return { authSetting: this.authSetting() };
-      }),
+      openSetting: async('openSetting', () => ({ authSetting: this.user.openSettings() })),
       setKeepScreenOn: async('setKeepScreenOn', () => ({})),
       getScreenBrightness: async('getScreenBrightness', () => ({ value: this.brightness })),
       setScreenBrightness: async('setScreenBrightness', (args) => {

@@ -52,6 +52,14 @@ export class Files {
     return this.temp.get(path) ?? this.saved.get(path) ?? null;
   }
 
+  /** Keeps the temporary file at `tempFilePath` for good (at `filePath`, else a new path). */
+  save(tempFilePath, filePath) {
+    const file = this.need(tempFilePath, 'open');
+    const savedFilePath = filePath ?? `${USER_DATA_PATH}/saved-${this.saved.size + 1}-${file.name}`;
+    this.saved.set(savedFilePath, { ...file, time: Math.floor(Date.now() / 1000) });
+    return { savedFilePath };
+  }
+
   /** The file at `path`, or WeChat's "no such file" failure. */
   need(path, op) {
     const file = this.get(path);
@@ -107,12 +115,7 @@ export class Files {
         for (const fn of handle.listeners) fn({ progress: 100, totalBytesSent: file.bytes.length, totalBytesExpectedToSend: file.bytes.length });
         return { data: await response.text(), statusCode: response.status };
       }, { promise: false, returns: taskObject }),
-      saveFile: async('saveFile', (args) => {
-        const file = this.need(args.tempFilePath, 'open');
-        const savedFilePath = args.filePath ?? `${USER_DATA_PATH}/saved-${this.saved.size + 1}-${file.name}`;
-        this.saved.set(savedFilePath, { ...file, time: Math.floor(Date.now() / 1000) });
-        return { savedFilePath };
-      }),
+      saveFile: async('saveFile', (args) => this.save(args.tempFilePath, args.filePath)),
       getSavedFileList: async('getSavedFileList', () => ({
         fileList: [...this.saved].map(([filePath, f]) => ({ filePath, size: f.bytes.length, createTime: f.time })),
       })),
@@ -237,12 +240,7 @@ export class Files {
       manager[name] = async(name, (a) => (results[name] ?? (() => ({})))(op(...args[name](a))), { promise: false });
       manager[`${name}Sync`] = sync(`${name}Sync`, (...positional) => op(...positional));
     }
-    manager.saveFile = async('saveFile', (a) => {
-      const file = this.need(a.tempFilePath, 'open');
-      const savedFilePath = a.filePath ?? `${USER_DATA_PATH}/saved-${this.saved.size + 1}-${file.name}`;
-      this.saved.set(savedFilePath, { ...file });
-      return { savedFilePath };
-    }, { promise: false });
+    manager.saveFile = async('saveFile', (a) => this.save(a.tempFilePath, a.filePath), { promise: false });
     manager.getFileInfo = async('getFileInfo', (a) => ({ size: this.need(a.filePath, 'open').bytes.length }), { promise: false });
     return manager;
   }

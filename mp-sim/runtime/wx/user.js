@@ -97,6 +97,20 @@ export class User {
     return this.refused.has(scope);
   }
 
+  /** What WeChat's settings page shows: each scope asked for, allowed or not. */
+  authSetting() {
+    return Object.fromEntries(this.granted);
+  }
+
+  /**
+   * The settings page: the shopper turns on what the app asked for, unless the scenario keeps
+   * it refused; the settings as they are after.
+   */
+  openSettings() {
+    for (const scope of this.granted.keys()) if (!this.refused.has(scope)) this.granted.set(scope, true);
+    return this.authSetting();
+  }
+
   /** The shopper will close what `api` opens (`chooseAddress`, `chooseImage`, …) without choosing. */
   cancel(api) {
     this.cancelled.add(String(api).replace(/^wx\./, ''));
