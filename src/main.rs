@@ -71,7 +71,8 @@ enum Command {
         /// Where JUnit XML, Cucumber JSON and failure artifacts go [default: reports].
         #[arg(long, value_name = "DIR")]
         report: Option<PathBuf>,
-        /// Scenarios at once, each with its own browser session and mock [default: 4].
+        /// Scenarios at once, each with its own browser session and mock [default: the
+        /// number of CPU cores].
         #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
         concurrency: Option<u16>,
         /// Only scenarios whose name matches this regular expression.
@@ -83,6 +84,10 @@ enum Command {
         /// Show the browser window (local debugging).
         #[arg(long)]
         headed: bool,
+        /// Keep the wall clock: every wait the app makes takes as long as it says, instead
+        /// of being skipped while the page and the mock are idle.
+        #[arg(long)]
+        real_time: bool,
     },
     /// Check that a run can work here: the config, Chromium, chromedriver (or the WebDriver
     /// URL), loopback ports, the feature files and the apps; prints the fix for each problem.
@@ -171,6 +176,7 @@ async fn main() -> ExitCode {
             name,
             tags,
             headed,
+            real_time,
         } => match target.options() {
             Ok(mut options) => {
                 if let Some(report) = report {
@@ -182,6 +188,7 @@ async fn main() -> ExitCode {
                 options.name = name;
                 options.tags = tags;
                 options.browser.headed = headed;
+                options.real_time |= real_time;
                 match run(options).await {
                     Ok(true) => return ExitCode::SUCCESS,
                     Ok(false) => return ExitCode::FAILURE,

@@ -33,6 +33,9 @@ pub struct RunOptions {
     pub report_dir: PathBuf,
     /// Scenarios run at once (each with its own browser session and mock).
     pub concurrency: usize,
+    /// Keep the wall clock instead of each scenario's virtual clock (see
+    /// [`browser::time`](crate::browser::time)).
+    pub real_time: bool,
     /// Only scenarios whose name matches.
     pub name: Option<regex::Regex>,
     /// Only scenarios whose tags (with their feature's and rule's) satisfy this expression,
@@ -61,6 +64,7 @@ impl RunOptions {
             mini_program: root.join("fixtures/miniprogram-shop"),
             report_dir: root.join("reports"),
             concurrency: default_concurrency(),
+            real_time: false,
             name: None,
             tags: None,
             browser: BrowserOptions::default(),
@@ -82,6 +86,7 @@ impl RunOptions {
             mini_program: config.mini_program.clone().unwrap_or(defaults.mini_program),
             report_dir: config.report.clone().unwrap_or(defaults.report_dir),
             concurrency: config.concurrency.unwrap_or(defaults.concurrency),
+            real_time: config.real_time.unwrap_or(defaults.real_time),
             browser: BrowserOptions {
                 webdriver_url: config.webdriver_url.clone(),
                 ..defaults.browser

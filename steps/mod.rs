@@ -48,8 +48,9 @@ pub struct ShopWorld {
     pub page: Option<Page>,
     /// Selectors and texts of the app.
     pub profile: WebAppProfile,
-    /// The CDP identifier of the script that reroutes the app's real Zion calls here.
-    reroute: String,
+    /// The CDP identifiers of the scripts added to the page for this scenario (the page
+    /// clock, the rerouting of the app's real Zion calls here).
+    scripts: Vec<String>,
     /// "Feature — Scenario", for report folders.
     pub scenario: String,
     /// Journal lengths after the step before the last passing one, and after the last one:
@@ -76,8 +77,13 @@ impl ShopWorld {
         if let Some(sinkhole) = &session.sinkhole {
             sinkhole.take_hosts();
         }
-        let page = Page::new(session);
+        let mut page = Page::new(session);
         page.forget_origin(&app.origin()).await;
+        let mut scripts = Vec::new();
+        if !harness.options.real_time {
+            let clock = page.keep_time(zion.clock(), &zion.clock_url()).await;
+            scripts.push(clock.map_err(anyhow::Error::msg)?);
+        }
         let reroute = page
             .reroute_zion_to(
                 &zion.graphql_url(),
@@ -86,6 +92,7 @@ impl ShopWorld {
             )
             .await
             .map_err(anyhow::Error::msg)?;
+        scripts.push(reroute);
         Ok(ShopWorld {
             zion,
             app,
@@ -93,7 +100,7 @@ impl ShopWorld {
             wx_mocks: Default::default(),
             wx_user: Vec::new(),
             page: Some(page),
-            reroute,
+            scripts,
             profile: harness.options.profile.clone(),
             scenario: String::new(),
             marks: Default::default(),
@@ -272,9 +279,10 @@ impl ShopWorld {
         limit: std::time::Duration,
         ready: impl Fn(&mock_zion::Journal) -> bool,
     ) {
-        let deadline = std::time::Instant::now() + limit;
-        while !self.zion.journal(&ready) && std::time::Instant::now() < deadline {
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        let page = self.page();
+        let deadline = page.deadline(limit);
+        while !self.zion.journal(&ready) && !deadline.passed() {
+            page.pass_time(&deadline).await;
         }
     }
 
@@ -399,7 +407,9 @@ impl ShopWorld {
     /// Gives the browser session back to the pool.
     pub async fn release(&mut self) {
         if let Some(page) = self.page.take() {
-            page.stop_rerouting(&self.reroute).await;
+            for script in &self.scripts {
+                page.stop_rerouting(script).await;
+            }
             self.harness.browser.release(page.into_session()).await;
         }
     }

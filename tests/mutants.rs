@@ -57,9 +57,18 @@ const MINI_PROGRAM: Kind = Kind {
     built: false,
 };
 
-/// Runs the suite against one mutant; `Err` says how it escaped.
-fn run_mutant(mutant: &Path, kind: &Kind) -> Result<(), String> {
-    let name = mutant.file_name().unwrap().to_string_lossy().to_string();
+/// Runs the suite against one mutant, on virtual time or (`real_time`) the wall clock; `Err`
+/// says how it escaped.
+fn run_mutant(mutant: &Path, kind: &Kind, real_time: bool) -> Result<(), String> {
+    let name = format!(
+        "{} ({})",
+        mutant.file_name().unwrap().to_string_lossy(),
+        if real_time {
+            "real time"
+        } else {
+            "virtual time"
+        }
+    );
     let work = tempfile::tempdir().unwrap();
     let app = work.path().join("app");
     match kind.built {
@@ -88,6 +97,9 @@ fn run_mutant(mutant: &Path, kind: &Kind) -> Result<(), String> {
         .to_string();
     let mut command = Command::new(BIN);
     command.arg("run");
+    if real_time {
+        command.arg("--real-time");
+    }
     if let Some(config) = kind.config {
         command.arg("--config").arg(root().join(config));
     }
@@ -177,20 +189,24 @@ fn mutants(prefix: &str) -> Vec<PathBuf> {
 /// this on two cores would stretch the timing the verdicts measure.
 static ONE_GROUP_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
-/// Runs every mutant, two suites at a time (one per core, each running four scenarios
-/// concurrently), and fails with every escape.
+/// Runs every mutant on virtual time and on the wall clock — each must fail for its own
+/// reason both ways —, two suites at a time (one per core), and fails with every escape.
 fn all_caught(mutants: &[PathBuf], kind: &Kind) {
     let _turn = ONE_GROUP_AT_A_TIME
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let runs: Vec<(&PathBuf, bool)> = mutants
+        .iter()
+        .flat_map(|m| [(m, false), (m, true)])
+        .collect();
     let escaped: Vec<String> = std::thread::scope(|scope| {
-        let workers: Vec<_> = mutants
-            .chunks(mutants.len().div_ceil(2))
+        let workers: Vec<_> = runs
+            .chunks(runs.len().div_ceil(2))
             .map(|chunk| {
                 scope.spawn(move || {
                     chunk
                         .iter()
-                        .filter_map(|m| run_mutant(m, kind).err())
+                        .filter_map(|(m, real_time)| run_mutant(m, kind, *real_time).err())
                         .collect::<Vec<_>>()
                 })
             })

@@ -28,6 +28,8 @@
 //! | `GET /__mock/wechat/prepays` | every prepayment issued |
 //! | `POST /__mock/actionflows/{id}/next` `{"answer": …}` \| `{"error": "…"}`, `"duration_ms"` | what the next call of an actionflow does (see [`Once`](crate::actionflows::once::Once)) |
 //! | `GET /__mock/actionflows/tasks` | every async actionflow task |
+//! | `GET /__mock/clock` | the instance's time: `{lead_ms, next_due_in_ms}` (see [`Clock`](crate::Clock)) |
+//! | `POST /__mock/clock` `{"advance_ms": 2000}` | skips ahead; what falls due meanwhile happens |
 
 use std::sync::Arc;
 
@@ -75,6 +77,8 @@ GET    /__mock/codes               (verification and wx.login codes issued)
 GET    /__mock/keys/jwt.pem        (verifies the JWTs the log-in mutations issue)
 POST   /__mock/actionflows/{id}/next {\"answer\": {...}} | {\"error\": \"...\"}, and/or \"duration_ms\": 3000 (the next call only)
 GET    /__mock/actionflows/tasks   (async actionflow tasks)
+GET    /__mock/clock               {\"lead_ms\", \"next_due_in_ms\"} (how far ahead of the wall clock; when something happens next)
+POST   /__mock/clock               {\"advance_ms\": 2000} (skip ahead; what falls due meanwhile happens)
 ";
 
 #[derive(Deserialize)]
@@ -88,6 +92,12 @@ struct LoginCode {
 #[serde(deny_unknown_fields)]
 struct SignFailure {
     message: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Advance {
+    advance_ms: f64,
 }
 
 #[derive(Deserialize)]
@@ -125,8 +135,10 @@ impl Respond for Control {
             .collect();
         let method = request.method.as_str();
         let (status, body) = self.route(method, &segments, request);
-        let reading_journal = segments == ["journal"];
-        if !reading_journal {
+        // Reading the journal or the clock changes nothing, and a page reads the clock at
+        // every load: neither belongs in the journal.
+        let quiet = segments == ["journal"] || segments == ["clock"];
+        if !quiet {
             crate::server::record(&self.0, request, EntryKind::Control, status, body.clone());
         }
         match body {
@@ -291,6 +303,18 @@ impl Control {
                     Ok(code) => (201, json!({ "code": code })),
                     Err(e) => error(422, e),
                 },
+                Err(reply) => reply,
+            },
+            ("GET", ["clock"]) => (200, crate::server::clock_json(shared)),
+            ("POST", ["clock"]) => match parse::<Advance>(request) {
+                Ok(Advance { advance_ms }) if advance_ms.is_finite() && advance_ms >= 0.0 => {
+                    shared.advance(Duration::from_secs_f64(advance_ms / 1000.0));
+                    (200, crate::server::clock_json(shared))
+                }
+                Ok(_) => error(
+                    400,
+                    "advance_ms must be a number of milliseconds, 0 or more",
+                ),
                 Err(reply) => reply,
             },
             ("GET", ["codes"]) => (200, crate::auth::login::codes_json(&shared.lock().logins)),

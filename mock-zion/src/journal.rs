@@ -6,7 +6,7 @@
 //! name, and each root field with its arguments after variable substitution.
 
 use std::collections::BTreeMap;
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Instant, UNIX_EPOCH};
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -122,20 +122,27 @@ impl Received {
 /// All entries of one mock instance, oldest first.
 #[derive(Debug)]
 pub struct Journal {
+    clock: std::sync::Arc<crate::clock::Clock>,
     started: Instant,
     entries: Vec<JournalEntry>,
 }
 
 impl Default for Journal {
     fn default() -> Self {
-        Journal {
-            started: Instant::now(),
-            entries: Vec::new(),
-        }
+        Journal::new(Default::default())
     }
 }
 
 impl Journal {
+    /// An empty journal whose times read `clock`.
+    pub fn new(clock: std::sync::Arc<crate::clock::Clock>) -> Self {
+        Journal {
+            started: clock.now(),
+            clock,
+            entries: Vec::new(),
+        }
+    }
+
     pub(crate) fn record(
         &mut self,
         received: Received,
@@ -156,11 +163,13 @@ impl Journal {
             .unwrap_or_default();
         self.entries.push(JournalEntry {
             seq: self.entries.len() as u64 + 1,
-            at_ms: SystemTime::now()
+            at_ms: self
+                .clock
+                .wall()
                 .duration_since(UNIX_EPOCH)
                 .map(|d| d.as_millis())
                 .unwrap_or_default(),
-            elapsed_ms: self.started.elapsed().as_millis(),
+            elapsed_ms: (self.clock.now() - self.started).as_millis(),
             kind: received.kind,
             method: received.method,
             url: received.url,

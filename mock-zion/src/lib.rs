@@ -40,6 +40,7 @@
 pub mod actionflows;
 pub mod alipay;
 pub mod auth;
+pub mod clock;
 pub mod config;
 mod control;
 pub mod db;
@@ -77,6 +78,7 @@ pub fn warm_up(config: &ProjectConfig) {
     // A schema that does not build is reported by the scenario that needs it.
     let _ = graphql::schema::build(config);
 }
+pub use clock::Clock;
 pub use config::{ConfigError, ProjectConfig};
 pub use faults::{Fault, FaultKind};
 pub use journal::{EntryKind, FieldCall, Journal, JournalEntry, OperationSummary};

@@ -41,10 +41,10 @@ impl Default for Notifications {
 }
 
 impl Notifications {
-    /// Schedules `notification` after the current delay (never, when it is `None`).
-    pub fn schedule(&mut self, notification: Notification) {
+    /// Schedules `notification` the current delay after `now` (never, when it is `None`).
+    pub fn schedule(&mut self, notification: Notification, now: Instant) {
         if let Some(delay) = self.delay {
-            self.scheduled.push((Instant::now() + delay, notification));
+            self.scheduled.push((now + delay, notification));
         }
     }
 
@@ -76,9 +76,12 @@ mod tests {
             delay: Some(Duration::from_secs(60)),
             ..Default::default()
         };
-        queue.schedule(Notification::Alipay {
-            out_trade_no: "1".into(),
-        });
+        queue.schedule(
+            Notification::Alipay {
+                out_trade_no: "1".into(),
+            },
+            Instant::now(),
+        );
         assert!(queue.take_due(Instant::now()).is_empty());
         assert_eq!(
             queue
@@ -87,9 +90,12 @@ mod tests {
             1
         );
         queue.delay = None;
-        queue.schedule(Notification::Alipay {
-            out_trade_no: "2".into(),
-        });
+        queue.schedule(
+            Notification::Alipay {
+                out_trade_no: "2".into(),
+            },
+            Instant::now(),
+        );
         assert!(queue
             .take_due(Instant::now() + Duration::from_secs(3600))
             .is_empty());

@@ -64,13 +64,50 @@ impl Shared {
     pub fn lock(&self) -> StateGuard<'_> {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         let before = state.version();
-        state.settle(std::time::Instant::now());
+        let now = state.clock.now();
+        state.settle(now);
         StateGuard {
             state,
             before,
             changed: &self.changed,
         }
     }
+}
+
+impl Shared {
+    /// Skips the instance's clock ahead by `by`, then settles: what fell due meanwhile
+    /// happens now, and subscriptions hear of it.
+    pub fn advance(&self, by: Duration) {
+        self.state
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clock
+            .advance(by);
+        drop(self.lock());
+    }
+
+    /// How long until something happens by itself, on the instance's clock.
+    pub fn next_due_in(&self) -> Option<Duration> {
+        let state = self.lock();
+        let now = state.clock.now();
+        state
+            .next_due()
+            .map(|due| due.saturating_duration_since(now))
+    }
+}
+
+/// The control API's answer about the clock.
+pub(crate) fn clock_json(shared: &Shared) -> Value {
+    let lead = shared
+        .state
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clock
+        .lead();
+    json!({
+        "lead_ms": lead.as_secs_f64() * 1000.0,
+        "next_due_in_ms": shared.next_due_in().map(|d| d.as_secs_f64() * 1000.0),
+    })
 }
 
 /// The locked state; on release it tells the subscriptions whether anything changed.
@@ -515,6 +552,58 @@ impl MockZion {
     /// Reads the journal.
     pub fn journal<R>(&self, read: impl FnOnce(&Journal) -> R) -> R {
         read(&self.shared.lock().journal)
+    }
+
+    /// The instance's clock (the scenario's time, when a harness keeps virtual time).
+    ///
+    /// ```
+    /// # tokio_test::block_on(async {
+    /// use std::time::Duration;
+    /// use mock_zion::{MockZion, ProjectConfig};
+    ///
+    /// let zion = MockZion::start(ProjectConfig::default()).await.unwrap();
+    /// let ask = || async {
+    ///     reqwest::Client::new()
+    ///         .post(zion.graphql_url())
+    ///         .bearer_auth("zion-test-token")
+    ///         .json(&serde_json::json!({"query": "{ account_by_pk(id: 1) { id } }"}))
+    ///         .send().await.unwrap();
+    /// };
+    ///
+    /// ask().await;
+    /// zion.advance(Duration::from_secs(60));
+    /// ask().await;
+    ///
+    /// // The journal writes down the instance's time: a minute passed between the two.
+    /// let gap = zion.journal(|j| j.entries()[1].elapsed_ms - j.entries()[0].elapsed_ms);
+    /// assert!(gap >= 60_000, "{gap}");
+    /// assert_eq!(zion.clock().lead(), Duration::from_secs(60));
+    /// # })
+    /// ```
+    pub fn clock(&self) -> Arc<crate::Clock> {
+        self.shared
+            .state
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clock
+            .clone()
+    }
+
+    /// Skips the instance's clock ahead by `by`: a notification due meanwhile lands, an
+    /// async task due meanwhile ends, and subscriptions hear of it.
+    pub fn advance(&self, by: Duration) {
+        self.shared.advance(by);
+    }
+
+    /// How long until something happens by itself (a notification lands, an async task
+    /// moves on), on the instance's clock; `None` when nothing is scheduled.
+    pub fn next_due_in(&self) -> Option<Duration> {
+        self.shared.next_due_in()
+    }
+
+    /// The URL of the clock in the control API (`GET` reads it, `POST {"advance_ms"}` skips).
+    pub fn clock_url(&self) -> String {
+        format!("{}/__mock/clock", self.uri())
     }
 }
 

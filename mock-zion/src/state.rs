@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use crate::alipay::AlipayState;
 use crate::auth::Tokens;
+use crate::clock::Clock;
 use crate::config::ProjectConfig;
 use crate::faults::Faults;
 use crate::journal::Journal;
@@ -44,6 +45,8 @@ pub struct State {
     pub base_url: String,
     /// Hands Alipay notifications for merchant backends to their delivery task.
     pub courier: crate::alipay::notify_delivery::Courier,
+    /// The instance's time: what is due and what the journal writes down read it.
+    pub clock: Arc<Clock>,
 }
 
 impl State {
@@ -52,12 +55,20 @@ impl State {
     /// # Errors
     /// An account seed that does not fit the account table.
     pub fn new(config: Arc<ProjectConfig>) -> Result<Self, TableError> {
+        Self::with_clock(config, Arc::default())
+    }
+
+    /// Fresh state on `clock` (a reset keeps the instance's clock: time does not go back).
+    ///
+    /// # Errors
+    /// An account seed that does not fit the account table.
+    pub fn with_clock(config: Arc<ProjectConfig>, clock: Arc<Clock>) -> Result<Self, TableError> {
         let model = crate::graphql::schema::model(&config);
         let mut state = State {
-            tables: Tables::new(model),
+            tables: Tables::on_clock(model, clock.clone()),
             tokens: Tokens::default(),
             logins: crate::auth::login::Logins::new(&config.accounts),
-            journal: Journal::default(),
+            journal: Journal::new(clock.clone()),
             tasks: Default::default(),
             planned_actionflows: Default::default(),
             generation: 0,
@@ -68,6 +79,7 @@ impl State {
             base_url: String::new(),
             // Replaced by a courier with a delivery task when the instance starts serving.
             courier: tokio::sync::mpsc::unbounded_channel().0,
+            clock,
             config,
         };
         for account in state.config.accounts.clone() {
@@ -79,7 +91,7 @@ impl State {
     /// Back to [`State::new`]: rows, tokens, journal and faults all start over.
     pub fn reset(&mut self) {
         // The config's seeds were inserted once already, so they cannot fail now.
-        if let Ok(fresh) = State::new(self.config.clone()) {
+        if let Ok(fresh) = State::with_clock(self.config.clone(), self.clock.clone()) {
             let base_url = std::mem::take(&mut self.base_url);
             let courier = self.courier.clone();
             *self = State {

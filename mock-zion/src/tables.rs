@@ -78,8 +78,13 @@ pub struct Tables {
 impl Tables {
     /// Empty tables shaped as the model says.
     pub fn new(model: Arc<Model>) -> Self {
+        Tables::on_clock(model, Arc::default())
+    }
+
+    /// Empty tables whose timestamps read `clock`.
+    pub fn on_clock(model: Arc<Model>, clock: Arc<crate::clock::Clock>) -> Self {
         Tables {
-            db: Database::new(model),
+            db: Database::on_clock(model, clock),
         }
     }
 
@@ -135,7 +140,7 @@ impl Tables {
         let id = self.db.take_id(table, given);
         values.retain(|(c, _)| c != "id");
         values.push(("id".into(), Sql::Integer(id)));
-        let now = codec::now();
+        let now = codec::stamp(self.db.clock().wall());
         for system in ["created_at", "updated_at"] {
             if !values.iter().any(|(c, _)| c == system) {
                 values.push((system.into(), Sql::Text(now.clone())));
@@ -165,7 +170,10 @@ impl Tables {
                 id,
             });
         }
-        values.push(("updated_at".into(), Sql::Text(codec::now())));
+        values.push((
+            "updated_at".into(),
+            Sql::Text(codec::stamp(self.db.clock().wall())),
+        ));
         let assignments: Vec<String> = values
             .iter()
             .map(|(c, _)| format!("{} = ?", ident(c)))

@@ -16,6 +16,7 @@ pub mod cdp;
 pub mod chromedriver;
 pub mod page;
 pub mod sinkhole;
+pub mod time;
 
 use std::path::PathBuf;
 use std::sync::Mutex;

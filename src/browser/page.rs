@@ -3,27 +3,75 @@
 //! Waiting is explicit and bounded: every `wait_*` polls with a deadline and, when the
 //! deadline passes, says what it waited for and what the page showed instead. No sleeps.
 
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
 use fantoccini::{Client, Locator};
 
+use crate::browser::time::{self, Deadline};
 use crate::browser::Session;
-
-/// How often waits look again. Each look is one WebDriver command; looking more often
-/// mostly burns the CPU the browsers need (measured: 50 ms polling cost ~1.3x wall time at
-/// four scenarios on two cores).
-const POLL: Duration = Duration::from_millis(100);
 
 /// The page of one scenario's browser session.
 #[derive(Debug)]
 pub struct Page {
     session: Session,
+    /// The scenario's clock, when the run keeps virtual time.
+    clock: Option<Arc<mock_zion::Clock>>,
 }
 
 impl Page {
-    /// Wraps a session.
+    /// Wraps a session; waits keep the wall clock until [`Page::keep_time`].
     pub fn new(session: Session) -> Self {
-        Page { session }
+        Page {
+            session,
+            clock: None,
+        }
+    }
+
+    /// Puts the page on the scenario's virtual `clock`, from the next page load on: the
+    /// page's `Date`, `performance.now` and timers read the mock clock at `clock_url` (see
+    /// [`time`]), and the page's waits skip idle stretches. Returns the script's CDP
+    /// identifier, for [`Page::stop_rerouting`].
+    ///
+    /// # Errors
+    /// The WebDriver endpoint does not speak CDP.
+    pub async fn keep_time(
+        &mut self,
+        clock: Arc<mock_zion::Clock>,
+        clock_url: &str,
+    ) -> Result<String, String> {
+        let added = crate::browser::cdp::execute(
+            self.client(),
+            "Page.addScriptToEvaluateOnNewDocument",
+            serde_json::json!({ "source": time::page_clock_script(clock_url) }),
+        )
+        .await
+        .map_err(|e| {
+            format!("cannot keep virtual time (run with --real-time instead): the WebDriver endpoint refused a CDP command ({e})")
+        })?;
+        self.clock = Some(clock);
+        Ok(added["identifier"].as_str().unwrap_or_default().to_string())
+    }
+
+    /// The moment a wait of `limit` from now gives up, on the scenario's clock.
+    pub fn deadline(&self, limit: Duration) -> Deadline {
+        Deadline::after(limit, self.clock.clone())
+    }
+
+    /// Lets time pass between two looks of a wait: under real time, [`time::POLL`]; under
+    /// virtual time, if the page is idle, the page and the mock skip to the next thing
+    /// that happens by itself (never past `deadline`), else a short pause.
+    pub async fn pass_time(&self, deadline: &Deadline) {
+        let answer = match self.clock {
+            Some(_) => {
+                let left = deadline.left().as_secs_f64() * 1000.0;
+                self.run(time::ADVANCE, vec![serde_json::json!(left)])
+                    .await
+                    .ok()
+            }
+            None => None,
+        };
+        tokio::time::sleep(time::pause_after(answer.as_ref())).await;
     }
 
     /// Hosts outside this machine the page tried to reach since the last call.
@@ -72,7 +120,8 @@ impl Page {
         Ok(added["identifier"].as_str().unwrap_or_default().to_string())
     }
 
-    /// Removes a script added by [`Page::reroute_zion_to`] (sessions are reused).
+    /// Removes a script added by [`Page::reroute_zion_to`] or [`Page::keep_time`] (sessions
+    /// are reused).
     pub async fn stop_rerouting(&self, identifier: &str) {
         let _ = crate::browser::cdp::execute(
             self.client(),
@@ -181,17 +230,17 @@ impl Page {
         limit: Duration,
         shown: bool,
     ) -> Option<fantoccini::elements::Element> {
-        let deadline = Instant::now() + limit;
+        let deadline = self.deadline(limit);
         loop {
             if let Ok(element) = self.client().find(Locator::Css(css)).await {
                 if !shown || element.is_displayed().await.unwrap_or(false) {
                     return Some(element);
                 }
             }
-            if Instant::now() >= deadline {
+            if deadline.passed() {
                 return None;
             }
-            tokio::time::sleep(POLL).await;
+            self.pass_time(&deadline).await;
         }
     }
 
@@ -316,16 +365,16 @@ impl Page {
         limit: Duration,
         ready: impl Fn(&str, &str) -> bool,
     ) -> Result<(String, String), (String, String)> {
-        let deadline = Instant::now() + limit;
+        let deadline = self.deadline(limit);
         loop {
             let (url, text) = self.url_and_text().await;
             if ready(&url, &text) {
                 return Ok((url, text));
             }
-            if Instant::now() >= deadline {
+            if deadline.passed() {
                 return Err((url, text));
             }
-            tokio::time::sleep(POLL).await;
+            self.pass_time(&deadline).await;
         }
     }
 

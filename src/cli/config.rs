@@ -58,6 +58,8 @@ pub struct E2eConfig {
     pub report: Option<PathBuf>,
     /// `[run] concurrency`: scenarios at once.
     pub concurrency: Option<usize>,
+    /// `[run] real_time`: keep the wall clock instead of each scenario's virtual clock.
+    pub real_time: Option<bool>,
     /// `[run] webdriver_url`: a WebDriver endpoint instead of a local chromedriver.
     pub webdriver_url: Option<String>,
     /// `[web_app] dir` or `url`: the web app under test.
@@ -93,6 +95,7 @@ struct RunSection {
     features: Option<Vec<Spanned<PathBuf>>>,
     report: Option<PathBuf>,
     concurrency: Option<Spanned<usize>>,
+    real_time: Option<bool>,
     webdriver_url: Option<Spanned<String>>,
 }
 
@@ -385,6 +388,7 @@ impl E2eConfig {
             features,
             report: raw.run.report.map(|r| base.join(r)),
             concurrency,
+            real_time: raw.run.real_time,
             webdriver_url,
             web_app,
             profile,
@@ -457,6 +461,7 @@ impl Default for E2eConfig {
             features: None,
             report: None,
             concurrency: None,
+            real_time: None,
             webdriver_url: None,
             web_app: None,
             profile: WebAppProfile::default(),
@@ -503,6 +508,17 @@ mod tests {
         from_readme.mock.products.clear();
         let defaults = crate::runner::RunOptions::bundled(root);
         assert_eq!(format!("{from_readme:?}"), format!("{defaults:?}"));
+    }
+
+    #[test]
+    fn real_time_is_a_switch_of_the_run() {
+        let config =
+            E2eConfig::from_toml_str("[run]\nreal_time = true\n", "x", Path::new(".")).unwrap();
+        assert_eq!(config.real_time, Some(true));
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        assert!(crate::runner::RunOptions::from_config(&config, root).real_time);
+        let e = err("[run]\nreal_time = \"yes\"\n");
+        assert!(e.starts_with("zion-e2e.toml:2"), "{e}");
     }
 
     #[test]

@@ -1,15 +1,13 @@
 //! What a shopper does in the simulated Mini Program, as WebDriver actions on the WXML mp-sim
 //! rendered, and what the Mini Program did, read from mp-sim's record of wx calls.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use fantoccini::Locator;
 use serde::Deserialize;
 use serde_json::Value;
 
 use crate::browser::page::Page;
-
-const POLL: Duration = Duration::from_millis(100);
 
 /// One recorded wx call.
 #[derive(Debug, Clone, Deserialize)]
@@ -211,17 +209,17 @@ pub async fn mock_wx(page: &Page, api: &str, spec: Value) -> Result<(), String> 
 /// mp-sim did not start within `limit`, or the app's launch code threw.
 pub async fn open(page: &Page, origin: &str, limit: Duration) -> Result<SimState, String> {
     page.open(&format!("{origin}/")).await?;
-    let deadline = Instant::now() + limit;
+    let deadline = page.deadline(limit);
     loop {
         match state(page).await {
             Ok(state) if !state.stack.is_empty() => return Ok(state),
-            Ok(_) if Instant::now() >= deadline => {
+            Ok(_) if deadline.passed() => {
                 return Err(format!("the Mini Program opened no page within {limit:?}"))
             }
-            Err(e) if Instant::now() >= deadline => {
+            Err(e) if deadline.passed() => {
                 return Err(format!("mp-sim did not start within {limit:?}: {e}"))
             }
-            _ => tokio::time::sleep(POLL).await,
+            _ => page.pass_time(&deadline).await,
         }
     }
 }
@@ -232,7 +230,7 @@ pub async fn open(page: &Page, origin: &str, limit: Duration) -> Result<SimState
 /// # Errors
 /// No such button appeared within `limit`.
 pub async fn tap(page: &Page, label: &str, limit: Duration) -> Result<(), String> {
-    let deadline = Instant::now() + limit;
+    let deadline = page.deadline(limit);
     loop {
         let buttons = page
             .client()
@@ -252,13 +250,13 @@ pub async fn tap(page: &Page, label: &str, limit: Duration) -> Result<(), String
                     .map_err(|e| format!("could not tap the \"{label}\" button: {e}"));
             }
         }
-        if Instant::now() >= deadline {
+        if deadline.passed() {
             return Err(format!(
                 "the Mini Program showed no \"{label}\" button within {limit:?}; it shows: {}",
                 crate::browser::page::abbreviate(&page.text().await)
             ));
         }
-        tokio::time::sleep(POLL).await;
+        page.pass_time(&deadline).await;
     }
 }
 
@@ -325,13 +323,13 @@ pub async fn wait_until(
     limit: Duration,
     ready: impl Fn(&SimState) -> bool,
 ) -> Result<SimState, String> {
-    let deadline = Instant::now() + limit;
+    let deadline = page.deadline(limit);
     loop {
         let state = state(page).await?;
-        if ready(&state) || Instant::now() >= deadline {
+        if ready(&state) || deadline.passed() {
             return Ok(state);
         }
-        tokio::time::sleep(POLL).await;
+        page.pass_time(&deadline).await;
     }
 }
 

@@ -3,16 +3,13 @@
 //! a form (sent with its submit button). Each is driven with WebDriver clicks on what mp-sim
 //! or the web page drew, as a shopper's taps.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use fantoccini::elements::Element;
 use fantoccini::Locator;
 
 use crate::browser::page::{abbreviate, Page};
 use crate::ui::locate::{self, Kind, Target};
-
-/// How often waits look again.
-const POLL: Duration = Duration::from_millis(100);
 
 /// The parts of a choice, one per picker column: the whole choice for one column; for more,
 /// the first way of splitting it that gives as many parts (`广东省 / 广州市 / 海珠区`,
@@ -101,7 +98,7 @@ pub async fn pick(
     }
     for (column, part) in wanted.iter().enumerate() {
         // Columns after a moved one are redrawn (a date's days, a region's cities): look again.
-        let deadline = Instant::now() + limit;
+        let deadline = page.deadline(limit);
         loop {
             let options = page
                 .client()
@@ -136,7 +133,7 @@ pub async fn pick(
                 })?;
                 break;
             }
-            if Instant::now() >= deadline {
+            if deadline.passed() {
                 let mut offered: Vec<String> =
                     texts.iter().take(20).map(|t| format!("\"{t}\"")).collect();
                 if texts.len() > 20 {
@@ -149,7 +146,7 @@ pub async fn pick(
                     offered.join(", ")
                 ));
             }
-            tokio::time::sleep(POLL).await;
+            page.pass_time(&deadline).await;
         }
     }
     let confirm = sheet
@@ -164,17 +161,17 @@ pub async fn pick(
 
 /// The one shown element matching `css`, waiting up to `limit`.
 async fn wait_for_one(page: &Page, css: &str, limit: Duration) -> Result<Element, ()> {
-    let deadline = Instant::now() + limit;
+    let deadline = page.deadline(limit);
     loop {
         if let Ok(element) = page.client().find(Locator::Css(css)).await {
             if element.is_displayed().await.unwrap_or(false) {
                 return Ok(element);
             }
         }
-        if Instant::now() >= deadline {
+        if deadline.passed() {
             return Err(());
         }
-        tokio::time::sleep(POLL).await;
+        page.pass_time(&deadline).await;
     }
 }
 
@@ -205,12 +202,12 @@ pub async fn toggle(page: &Page, target: &Target, on: bool, limit: Duration) -> 
             target.describe()
         )
     })?;
-    let deadline = Instant::now() + limit;
+    let deadline = page.deadline(limit);
     loop {
         if is_on(page, &control).await? == on {
             return Ok(());
         }
-        if Instant::now() >= deadline {
+        if deadline.passed() {
             let disabled = control.attr("disabled").await.ok().flatten().is_some();
             return Err(format!(
                 "the switch or checkbox {} stayed {} after a tap{}",
@@ -219,7 +216,7 @@ pub async fn toggle(page: &Page, target: &Target, on: bool, limit: Duration) -> 
                 if disabled { " (it is disabled)" } else { "" }
             ));
         }
-        tokio::time::sleep(POLL).await;
+        page.pass_time(&deadline).await;
     }
 }
 
@@ -229,7 +226,7 @@ pub async fn toggle(page: &Page, target: &Target, on: bool, limit: Duration) -> 
 /// # Errors
 /// No form, several, or a form without a submit button.
 pub async fn submit_form(page: &Page, limit: Duration) -> Result<(), String> {
-    let deadline = Instant::now() + limit;
+    let deadline = page.deadline(limit);
     let forms = loop {
         let mut shown = Vec::new();
         for form in page
@@ -242,10 +239,10 @@ pub async fn submit_form(page: &Page, limit: Duration) -> Result<(), String> {
                 shown.push(form);
             }
         }
-        if !shown.is_empty() || Instant::now() >= deadline {
+        if !shown.is_empty() || deadline.passed() {
             break shown;
         }
-        tokio::time::sleep(POLL).await;
+        page.pass_time(&deadline).await;
     };
     let form = match forms.len() {
         0 => {

@@ -6,16 +6,13 @@
 //! the wanted one (the innermost such element, so a `<span>` inside a `<button>` counts
 //! once), then falls back to the innermost element containing it.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use fantoccini::elements::Element;
 use fantoccini::Locator;
 
 use crate::browser::page::{abbreviate, Page};
 use crate::ui::names::Names;
-
-/// How often a lookup looks again while it waits.
-const POLL: Duration = Duration::from_millis(100);
 
 /// What a step points at.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -166,7 +163,7 @@ pub async fn find(
     kind: Kind,
     limit: Duration,
 ) -> Result<Element, String> {
-    let deadline = Instant::now() + limit;
+    let deadline = page.deadline(limit);
     loop {
         let shown = match target {
             Target::Named { css, .. } => shown(page, &[Locator::Css(css)]).await,
@@ -183,7 +180,7 @@ pub async fn find(
         };
         match shown.len() {
             1 => return Ok(shown.into_iter().next().expect("one element")),
-            0 if Instant::now() < deadline => tokio::time::sleep(POLL).await,
+            0 if !deadline.passed() => page.pass_time(&deadline).await,
             0 => return Err(not_found(page, target, kind, limit).await),
             _ => return Err(ambiguous(target, kind, &shown).await),
         }

@@ -11,15 +11,12 @@ pub mod controls;
 pub mod locate;
 pub mod names;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::browser::page::Page;
 use crate::mini_program::shopper as mp;
 use locate::{Kind, Target};
 use names::PagePattern;
-
-/// How often waits look again.
-const POLL: Duration = Duration::from_millis(100);
 
 /// Where the scenario's shopper is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -133,13 +130,13 @@ pub async fn is_on(
     place: &Place,
     limit: Duration,
 ) -> Result<(), String> {
-    let deadline = Instant::now() + limit;
+    let deadline = page.deadline(limit);
     loop {
         let here = location(page, surface).await;
         if place.holds(&here) {
             return Ok(());
         }
-        if Instant::now() >= deadline {
+        if deadline.passed() {
             return Err(format!(
                 "the shopper is not on {} within {limit:?}: they are on {}",
                 place.describe(),
@@ -149,7 +146,7 @@ pub async fn is_on(
                 }
             ));
         }
-        tokio::time::sleep(POLL).await;
+        page.pass_time(&deadline).await;
     }
 }
 

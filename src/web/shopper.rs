@@ -161,7 +161,7 @@ async fn wait_for_payment_to_start(
     profile: &WebAppProfile,
     limit: Duration,
 ) -> Result<(), String> {
-    let deadline = std::time::Instant::now() + limit;
+    let deadline = page.deadline(limit);
     loop {
         if page.window_count().await > 1 {
             return Err("the app opened the Alipay payment form in a new window; it must write the form into the current page (document.open/write/close) so that Alipay returns the shopper to this tab".into());
@@ -180,10 +180,10 @@ async fn wait_for_payment_to_start(
         if text.contains(&profile.error_text) || text.contains(&profile.login_again_text) {
             return Ok(());
         }
-        if std::time::Instant::now() >= deadline {
+        if deadline.passed() {
             return Err(format!("nothing happened within {limit:?} after the buy button was clicked; at {url} the page shows: {}", abbreviate(&text)));
         }
-        tokio::time::sleep(Duration::from_millis(100)).await;
+        page.pass_time(&deadline).await;
     }
 }
 
@@ -312,7 +312,7 @@ pub async fn pay_at_alipay(
     paid: impl Fn() -> bool,
     limit: Duration,
 ) -> Result<(), String> {
-    let deadline = std::time::Instant::now() + limit;
+    let deadline = page.deadline(limit);
     let mut confirmed = false;
     loop {
         let (url, text) = page.url_and_text().await;
@@ -324,7 +324,7 @@ pub async fn pay_at_alipay(
                 .await?;
             confirmed = true;
         }
-        if std::time::Instant::now() >= deadline {
+        if deadline.passed() {
             return Err(match confirmed || paid() {
                 false => format!(
                     "the shopper never reached Alipay's cashier within {limit:?}; the page at {url} shows: {}",
@@ -336,7 +336,7 @@ pub async fn pay_at_alipay(
                 ),
             });
         }
-        tokio::time::sleep(Duration::from_millis(100)).await;
+        page.pass_time(&deadline).await;
     }
 }
 

@@ -67,7 +67,7 @@ pub fn create_task(
         Value::Object(call.args),
         duration,
         plan.outcome,
-        std::time::Instant::now(),
+        state.clock.now(),
     ))
 }
 

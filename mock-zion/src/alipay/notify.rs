@@ -22,10 +22,15 @@ use crate::state::State;
 /// (never, when the scenario said so).
 pub fn after_payment(state: &mut State, trade: &Trade) {
     if is_ours(state, trade) {
-        state.notifications.schedule(Notification::Alipay {
-            out_trade_no: trade.out_trade_no.clone(),
-        });
+        let now = state.clock.now();
+        state.notifications.schedule(
+            Notification::Alipay {
+                out_trade_no: trade.out_trade_no.clone(),
+            },
+            now,
+        );
     } else if let Some(delay) = state.notifications.delay {
+        // A merchant backend is a process of its own on the wall clock, so its deliveries are too.
         send_to_merchant(state, trade, Instant::now() + delay);
     }
 }

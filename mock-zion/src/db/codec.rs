@@ -86,9 +86,11 @@ pub fn timestamp(text: &str) -> Option<String> {
 /// the same).
 pub const TIMESTAMP_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.3fZ";
 
-/// The current time in the stored form.
-pub fn now() -> String {
-    chrono::Utc::now().format(TIMESTAMP_FORMAT).to_string()
+/// `time` in the stored form.
+pub fn stamp(time: std::time::SystemTime) -> String {
+    chrono::DateTime::<chrono::Utc>::from(time)
+        .format(TIMESTAMP_FORMAT)
+        .to_string()
 }
 
 /// The JSON value of a stored value of a column of type `ty`.

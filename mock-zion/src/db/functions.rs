@@ -8,8 +8,19 @@ use rusqlite::functions::FunctionFlags;
 use rusqlite::{Connection, Error};
 use serde_json::Value;
 
-pub(super) fn register(conn: &Connection) -> rusqlite::Result<()> {
+pub(super) fn register(
+    conn: &Connection,
+    clock: std::sync::Arc<crate::clock::Clock>,
+) -> rusqlite::Result<()> {
     let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
+    // Zion's `now()` in a filter is the instance's time, not the wall clock's: a page that
+    // skipped ahead compares rows with the same now.
+    conn.create_scalar_function(
+        "zion_now",
+        0,
+        rusqlite::functions::FunctionFlags::SQLITE_UTF8,
+        move |_| Ok(super::codec::stamp(clock.wall())),
+    )?;
     conn.create_scalar_function("regexp", 2, flags, |ctx| {
         let (Some(pattern), Some(text)) =
             (ctx.get::<Option<String>>(0)?, ctx.get::<Option<String>>(1)?)

@@ -30,6 +30,7 @@ pub struct Database {
     conn: Connection,
     model: Arc<Model>,
     next_ids: HashMap<String, i64>,
+    clock: Arc<crate::clock::Clock>,
 }
 
 impl std::fmt::Debug for Database {
@@ -66,8 +67,13 @@ impl Database {
     /// assert_eq!(db.count("order"), Some(0));
     /// ```
     pub fn new(model: Arc<Model>) -> Database {
+        Database::on_clock(model, Arc::default())
+    }
+
+    /// A fresh, empty database whose timestamps and `now()` read `clock`.
+    pub fn on_clock(model: Arc<Model>, clock: Arc<crate::clock::Clock>) -> Database {
         let conn = Connection::open_in_memory().expect("SQLite opens an in-memory database");
-        functions::register(&conn).expect("SQLite takes mock-zion's functions");
+        functions::register(&conn, clock.clone()).expect("SQLite takes mock-zion's functions");
         // PostgreSQL's LIKE is case-sensitive; ILIKE is the case-insensitive one.
         conn.execute_batch("PRAGMA case_sensitive_like = ON;")
             .expect("SQLite takes the pragma");
@@ -88,7 +94,13 @@ impl Database {
             conn,
             model,
             next_ids,
+            clock,
         }
+    }
+
+    /// The clock its timestamps read.
+    pub fn clock(&self) -> &crate::clock::Clock {
+        &self.clock
     }
 
     /// The data model.

@@ -556,9 +556,9 @@ impl<'m> Builder<'m> {
                 b.operand(table, alias, ty, data)
             }),
             "nullary_func" => Ok(match ty {
-                OpType::Timestamptz => "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
-                OpType::Date => "date('now')",
-                _ => "strftime('%H:%M:%fZ', 'now')",
+                OpType::Timestamptz => "strftime('%Y-%m-%dT%H:%M:%fZ', zion_now())",
+                OpType::Date => "date(zion_now())",
+                _ => "strftime('%H:%M:%fZ', zion_now())",
             }
             .into()),
             name => {

@@ -183,7 +183,7 @@ impl Database {
             }
         }
         let id = self.take_id(&table.name, None);
-        let now = codec::now();
+        let now = codec::stamp(self.clock.wall());
         columns.extend(["id".to_string(), "created_at".into(), "updated_at".into()]);
         values.extend([Sql::Integer(id), Sql::Text(now.clone()), Sql::Text(now)]);
         let alias = "a0";
@@ -278,7 +278,9 @@ impl Database {
             builder.params.push(column_value(table, key, value)?);
             assignments.push(format!("{0} = {alias}.{0} + ?", ident(key)));
         }
-        builder.params.push(Sql::Text(codec::now()));
+        builder
+            .params
+            .push(Sql::Text(codec::stamp(self.clock.wall())));
         assignments.push("\"updated_at\" = ?".into());
         let condition = target_condition(&mut builder, table, alias, target)?;
         let sql = format!(

@@ -57,9 +57,13 @@ pub fn request_payment(state: &mut State, params: &Value) -> Value {
             if let Some(p) = state.wechat.prepays.get_mut(prepay_id) {
                 p.paid = true;
             }
-            state.notifications.schedule(Notification::Wechat {
-                prepay_id: prepay_id.to_string(),
-            });
+            let now = state.clock.now();
+            state.notifications.schedule(
+                Notification::Wechat {
+                    prepay_id: prepay_id.to_string(),
+                },
+                now,
+            );
             json!({ "errMsg": "requestPayment:ok" })
         }
         SheetOutcome::Cancel => json!({ "errMsg": "requestPayment:fail cancel" }),

@@ -482,3 +482,56 @@ async fn a_merchant_backend_answering_fail_twice_then_success_gets_three_signed_
         ]
     );
 }
+
+#[tokio::test]
+async fn skipping_the_clock_lands_a_notification_due_later_at_once() {
+    let zion = start().await;
+    zion.set_alipay_outcome(Some(Outcome::Pay));
+    zion.set_notify_delay(Some(Duration::from_secs(60)));
+    let (order, html) = form_for(&zion, 100).await;
+    let (action, fields) = form_submission(&html);
+    assert_eq!(submit(&action, &fields).await.status(), 302);
+    let clock = format!("{}/clock", zion.admin_url());
+    let before: Value = get_json(&clock).await;
+    let due = before["next_due_in_ms"].as_f64().unwrap();
+    assert!((59_000.0..=60_000.0).contains(&due), "{before}");
+    assert_eq!(order_status(&zion, order).await, "待支付");
+    let entries = zion.journal(|j| j.entries().len());
+
+    // A page skips with a text/plain body (no CORS preflight).
+    let skipped: Value = reqwest::Client::new()
+        .post(&clock)
+        .header("content-type", "text/plain")
+        .body(format!("{{\"advance_ms\": {due}}}"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+
+    let lead = skipped["lead_ms"].as_f64().unwrap();
+    assert!((lead - due).abs() < 0.01, "{skipped}");
+    assert_eq!(skipped["next_due_in_ms"], Value::Null, "{skipped}");
+    assert_eq!(order_status(&zion, order).await, "已支付");
+    // Reading and skipping the clock are not the app's requests: only the notification and
+    // the status query above were journaled.
+    let kinds = zion.journal(|j| {
+        j.entries()[entries..]
+            .iter()
+            .map(|e| e.url.clone())
+            .collect::<Vec<_>>()
+    });
+    assert!(
+        kinds.iter().all(|url| !url.contains("/__mock/clock")),
+        "{kinds:?}"
+    );
+    let refused = reqwest::Client::new()
+        .post(&clock)
+        .body(r#"{"advance_ms": -5}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 400);
+    assert!(refused.text().await.unwrap().contains("advance_ms must be"));
+}
