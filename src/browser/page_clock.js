@@ -58,9 +58,22 @@
   let order = 0;
   let firing = 0;
   let lastActivity = realPerfNow();
+  // Counts every change a step could look at (the DOM, a request, a timer, a message): a skip
+  // happens only when nothing changed since the harness's previous advance call, so the
+  // step's look in between saw the page as it is — a success shown 2 s before the app goes
+  // home is never jumped over.
+  let changes = 0;
+  let seen = -1;
   const touch = () => {
     lastActivity = realPerfNow();
+    changes += 1;
   };
+  new MutationObserver(touch).observe(document, {
+    subtree: true,
+    childList: true,
+    attributes: true,
+    characterData: true,
+  });
   const run = (id) => {
     const timer = timers.get(id);
     if (!timer) return;
@@ -230,6 +243,9 @@
     lead: () => lead,
     // Skips to the next thing that happens by itself, at most `limit` ms ahead; says why not.
     advance(limit) {
+      const unseen = changes !== seen;
+      seen = changes;
+      if (unseen) return { busy: 'changed since the last look' };
       const why = busy();
       if (why) return { busy: why };
       const mock = ask('GET');
@@ -245,6 +261,7 @@
       if (!(step > 0)) return { idle: true, skipped_ms: 0 };
       const answer = ask('POST', { advance_ms: step });
       skip(answer.lead_ms - lead);
+      seen = changes;
       return { skipped_ms: step, page_timer: next <= step, mock_event: mockNext <= step };
     },
   };
