@@ -408,7 +408,7 @@ impl ShopWorld {
     pub async fn release(&mut self) {
         if let Some(page) = self.page.take() {
             for script in &self.scripts {
-                page.stop_rerouting(script).await;
+                page.remove_script(script).await;
             }
             self.harness.browser.release(page.into_session()).await;
         }

@@ -95,7 +95,7 @@ async fn apollo_client_logs_in_queries_subscribes_and_runs_an_async_actionflow()
         .await
         .unwrap();
     let blocked = page.blocked_hosts();
-    page.stop_rerouting(&rerouting).await;
+    page.remove_script(&rerouting).await;
     browser.release(page.into_session()).await;
     browser.shutdown().await;
     let journal = zion.journal(|j| j.summary());

@@ -272,18 +272,7 @@ fn a_hub_with_two_nodes_shares_the_scenarios_and_a_grid_without_nodes_or_down_is
     wait_for_status(&url, &hub);
 
     // Up, but without a node: named before any scenario starts.
-    let output = run_on(
-        &url,
-        &["features/alipay_web.feature"],
-        &dir.path().join("r0"),
-    );
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
-    assert!(
-        stderr.contains(&format!("the WebDriver endpoint {url}/ is not ready")),
-        "{stderr}"
-    );
-    assert!(!stderr.contains("no scenario matches"), "{stderr}");
+    named_before_any_scenario(&url, &dir.path().join("r0"), "is not ready");
 
     let config = node_config(dir.path());
     let nodes: Vec<Process> = (0..2)
@@ -317,15 +306,17 @@ fn a_hub_with_two_nodes_shares_the_scenarios_and_a_grid_without_nodes_or_down_is
     // Down: named before any scenario starts, not as "nothing matched".
     drop(nodes);
     drop(hub);
-    let output = run_on(
-        &url,
-        &["features/alipay_web.feature"],
-        &dir.path().join("r1"),
-    );
+    named_before_any_scenario(&url, &dir.path().join("r1"), "does not answer");
+}
+
+/// A run on the Grid at `url` ends before any scenario (exit 2) with "the WebDriver endpoint
+/// {url}/ {why}", never with "no scenario matches".
+fn named_before_any_scenario(url: &str, report: &Path, why: &str) {
+    let output = run_on(url, &["features/alipay_web.feature"], report);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(
-        stderr.contains(&format!("the WebDriver endpoint {url}/ does not answer")),
+        stderr.contains(&format!("the WebDriver endpoint {url}/ {why}")),
         "{stderr}"
     );
     assert!(!stderr.contains("no scenario matches"), "{stderr}");

@@ -76,37 +76,21 @@ impl Shared {
 
 impl Shared {
     /// Skips the instance's clock ahead by `by`, then settles: what fell due meanwhile
-    /// happens now, and subscriptions hear of it.
+    /// happens now, and subscriptions hear of it (the guard's release tells them).
     pub fn advance(&self, by: Duration) {
-        self.state
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clock
-            .advance(by);
-        drop(self.lock());
-    }
-
-    /// How long until something happens by itself, on the instance's clock.
-    pub fn next_due_in(&self) -> Option<Duration> {
-        let state = self.lock();
+        let mut state = self.lock();
+        state.clock.advance(by);
         let now = state.clock.now();
-        state
-            .next_due()
-            .map(|due| due.saturating_duration_since(now))
+        state.settle(now);
     }
 }
 
 /// The control API's answer about the clock.
 pub(crate) fn clock_json(shared: &Shared) -> Value {
-    let lead = shared
-        .state
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .clock
-        .lead();
+    let state = shared.lock();
     json!({
-        "lead_ms": lead.as_secs_f64() * 1000.0,
-        "next_due_in_ms": shared.next_due_in().map(|d| d.as_secs_f64() * 1000.0),
+        "lead_ms": state.clock.lead().as_secs_f64() * 1000.0,
+        "next_due_in_ms": state.next_due_in().map(|d| d.as_secs_f64() * 1000.0),
     })
 }
 
@@ -598,7 +582,7 @@ impl MockZion {
     /// How long until something happens by itself (a notification lands, an async task
     /// moves on), on the instance's clock; `None` when nothing is scheduled.
     pub fn next_due_in(&self) -> Option<Duration> {
-        self.shared.next_due_in()
+        self.shared.lock().next_due_in()
     }
 
     /// The URL of the clock in the control API (`GET` reads it, `POST {"advance_ms"}` skips).

@@ -128,6 +128,13 @@ impl State {
             .min()
     }
 
+    /// How long until [`State::next_due`], on the instance's clock.
+    pub fn next_due_in(&self) -> Option<std::time::Duration> {
+        let now = self.clock.now();
+        self.next_due()
+            .map(|due| due.saturating_duration_since(now))
+    }
+
     /// A number that changes whenever the rows or the tasks change (for subscriptions to
     /// know when to look again).
     pub fn version(&self) -> (u64, u64, u64) {

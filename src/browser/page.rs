@@ -31,7 +31,7 @@ impl Page {
     /// Puts the page on the scenario's virtual `clock`, from the next page load on: the
     /// page's `Date`, `performance.now` and timers read the mock clock at `clock_url` (see
     /// [`time`]), and the page's waits skip idle stretches. Returns the script's CDP
-    /// identifier, for [`Page::stop_rerouting`].
+    /// identifier, for [`Page::remove_script`].
     ///
     /// # Errors
     /// The WebDriver endpoint does not speak CDP.
@@ -40,17 +40,14 @@ impl Page {
         clock: Arc<mock_zion::Clock>,
         clock_url: &str,
     ) -> Result<String, String> {
-        let added = crate::browser::cdp::execute(
-            self.client(),
-            "Page.addScriptToEvaluateOnNewDocument",
-            serde_json::json!({ "source": time::page_clock_script(clock_url) }),
-        )
-        .await
-        .map_err(|e| {
-            format!("cannot keep virtual time (run with --real-time instead): the WebDriver endpoint refused a CDP command ({e})")
-        })?;
+        let identifier = self
+            .add_script(
+                &time::page_clock_script(clock_url),
+                "cannot keep virtual time (run with --real-time instead)",
+            )
+            .await?;
         self.clock = Some(clock);
-        Ok(added["identifier"].as_str().unwrap_or_default().to_string())
+        Ok(identifier)
     }
 
     /// The moment a wait of `limit` from now gives up, on the scenario's clock.
@@ -86,7 +83,7 @@ impl Page {
     /// Makes the app's calls to its real Zion host (any host, Zion's GraphQL path) reach
     /// `graphql_url` instead, and its WebSockets to Zion's subscription path reach
     /// `subscription_url`, from the next page load on. Returns the script's CDP identifier,
-    /// for [`Page::stop_rerouting`].
+    /// for [`Page::remove_script`].
     ///
     /// # Errors
     /// The WebDriver endpoint does not speak CDP.
@@ -108,21 +105,25 @@ impl Page {
             )
             .replace("__ZION_HOSTS__", &serde_json::json!(hosts).to_string());
         let source = format!("{}\n{reroute}", include_str!("page_watch.js"));
+        self.add_script(&source, "cannot reroute Zion calls").await
+    }
+
+    /// Runs `source` in every document from the next load on, before the page's own
+    /// scripts; returns its CDP identifier. `what` opens the error.
+    async fn add_script(&self, source: &str, what: &str) -> Result<String, String> {
         let added = crate::browser::cdp::execute(
             self.client(),
             "Page.addScriptToEvaluateOnNewDocument",
             serde_json::json!({ "source": source }),
         )
         .await
-        .map_err(|e| {
-            format!("cannot reroute Zion calls: the WebDriver endpoint refused a CDP command ({e})")
-        })?;
+        .map_err(|e| format!("{what}: the WebDriver endpoint refused a CDP command ({e})"))?;
         Ok(added["identifier"].as_str().unwrap_or_default().to_string())
     }
 
     /// Removes a script added by [`Page::reroute_zion_to`] or [`Page::keep_time`] (sessions
     /// are reused).
-    pub async fn stop_rerouting(&self, identifier: &str) {
+    pub async fn remove_script(&self, identifier: &str) {
         let _ = crate::browser::cdp::execute(
             self.client(),
             "Page.removeScriptToEvaluateOnNewDocument",

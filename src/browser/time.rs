@@ -57,9 +57,8 @@ pub struct Deadline {
 impl Deadline {
     /// `limit` from now on `clock` (the wall clock when `None`).
     pub fn after(limit: Duration, clock: Option<Arc<Clock>>) -> Self {
-        let now = clock.as_ref().map_or_else(Instant::now, |c| c.now());
         Deadline {
-            at: now + limit,
+            at: scenario_now(clock.as_deref()) + limit,
             wall: Instant::now() + limit,
             clock,
         }
@@ -76,8 +75,13 @@ impl Deadline {
     }
 
     fn now(&self) -> Instant {
-        self.clock.as_ref().map_or_else(Instant::now, |c| c.now())
+        scenario_now(self.clock.as_deref())
     }
+}
+
+/// Now on the scenario's clock, or on the wall clock without one.
+fn scenario_now(clock: Option<&Clock>) -> Instant {
+    clock.map_or_else(Instant::now, Clock::now)
 }
 
 /// What [`Page::pass_time`](crate::browser::page::Page::pass_time) asks the page's clock.
