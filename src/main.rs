@@ -88,6 +88,9 @@ enum Command {
         /// of being skipped while the page and the mock are idle.
         #[arg(long)]
         real_time: bool,
+        /// Start no scenario after the first one fails; those already running finish.
+        #[arg(long)]
+        fail_fast: bool,
     },
     /// Check that a run can work here: the config, Chromium, chromedriver (or the WebDriver
     /// URL), loopback ports, the feature files and the apps; prints the fix for each problem.
@@ -177,6 +180,7 @@ async fn main() -> ExitCode {
             tags,
             headed,
             real_time,
+            fail_fast,
         } => match target.options() {
             Ok(mut options) => {
                 if let Some(report) = report {
@@ -189,6 +193,7 @@ async fn main() -> ExitCode {
                 options.tags = tags;
                 options.browser.headed = headed;
                 options.real_time |= real_time;
+                options.fail_fast = fail_fast;
                 match run(options).await {
                     Ok(true) => return ExitCode::SUCCESS,
                     Ok(false) => return ExitCode::FAILURE,

@@ -36,6 +36,9 @@ pub struct RunOptions {
     /// Keep the wall clock instead of each scenario's virtual clock (see
     /// [`browser::time`](crate::browser::time)).
     pub real_time: bool,
+    /// Start no scenario after the first one fails (those already running finish): a quick
+    /// "is it broken?" run, and how the mutants test tells a known bug is caught.
+    pub fail_fast: bool,
     /// Only scenarios whose name matches.
     pub name: Option<regex::Regex>,
     /// Only scenarios whose tags (with their feature's and rule's) satisfy this expression,
@@ -65,6 +68,7 @@ impl RunOptions {
             report_dir: root.join("reports"),
             concurrency: default_concurrency(),
             real_time: false,
+            fail_fast: false,
             name: None,
             tags: None,
             browser: BrowserOptions::default(),
@@ -289,25 +293,33 @@ pub async fn run(options: RunOptions) -> Result<bool, RunError> {
             .when(phrase.regex().clone(), run)
             .then(phrase.regex().clone(), run);
     }
-    let writer = cucumber
+    let cucumber = cucumber
         .with_parser(FeatureFiles)
-        .max_concurrent_scenarios(options.concurrency.max(1))
+        .max_concurrent_scenarios(options.concurrency.max(1));
+    let cucumber = match options.fail_fast {
+        true => cucumber.fail_fast(),
+        false => cucumber,
+    };
+    let writer = cucumber
         .before(|feature, _rule, scenario, world| {
             Box::pin(async move {
                 world.scenario = crate::report::scenario_title(&feature.name, &scenario.name);
             })
         })
-        .after(move |feature, _rule, scenario, finished, world| {
-            let line = progress.finished(
-                &crate::report::scenario_title(&feature.name, &scenario.name),
-                finished,
-            );
-            Box::pin(async move {
-                if let Some(world) = world {
-                    world.release().await;
-                }
-                eprintln!("{line}");
-            })
+        .after({
+            let progress = progress.clone();
+            move |feature, _rule, scenario, finished, world| {
+                let line = progress.finished(
+                    &crate::report::scenario_title(&feature.name, &scenario.name),
+                    finished,
+                );
+                Box::pin(async move {
+                    if let Some(world) = world {
+                        world.release().await;
+                    }
+                    eprintln!("{line}");
+                })
+            }
         })
         .with_writer(
             writer::Basic::raw(std::io::stdout(), writer::Coloring::Auto, 0)
@@ -332,6 +344,11 @@ pub async fn run(options: RunOptions) -> Result<bool, RunError> {
         // session, say), as the report above says. Never a pass.
         eprintln!("zion-pay-e2e: none of the {selected} selected scenario(s) reached its first step: see why above");
         return Ok(false);
+    }
+    let not_started = progress.not_finished();
+    if options.fail_fast && not_started > 0 {
+        // cucumber's summary counts only the scenarios that ran: say what was left out.
+        eprintln!("zion-pay-e2e: --fail-fast: {not_started} of the {selected} selected scenario(s) were not started after the first failure");
     }
     // cucumber's JSON writer has written the whole run by now (it writes on the run's end).
     match crate::report::html::write(&report_dir) {

@@ -80,6 +80,37 @@ fn a_filter_that_selects_no_scenario_is_an_error_not_a_pass() {
 }
 
 #[test]
+fn fail_fast_starts_no_scenario_after_the_first_failure_and_says_so() {
+    let feature = file_with(
+        ".feature",
+        "Feature: Fail fast\n\n  Scenario: A key that no keyboard has\n    When the shopper opens \"/\"\n    And the shopper presses \"Hyper\"\n\n  Scenario: Second\n    When the shopper opens \"/\"\n\n  Scenario: Third\n    When the shopper opens \"/\"\n",
+    );
+    let reports = tempfile::tempdir().unwrap();
+    let (code, stderr) = run(
+        &[
+            "run",
+            feature.path().to_str().unwrap(),
+            "--concurrency",
+            "1",
+            "--fail-fast",
+            "--report",
+            reports.path().to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("[1/3] FAILED   Fail fast — A key that no keyboard has"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("[2/3]"), "{stderr}");
+    assert!(
+        stderr.contains("zion-pay-e2e: --fail-fast: 2 of the 3 selected scenario(s) were not started after the first failure"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn doctor_passes_here_and_names_the_fix_for_a_missing_driver() {
     let ok = Command::new(BIN)
         .arg("doctor")

@@ -1,7 +1,9 @@
 //! Every known-bug copy of a reference app (`fixtures/mutants/web-*` for the web shop,
 //! `fixtures/mutants/mp-*` for the Mini Program) must fail the feature suite, and the failure
 //! must name its bug (the mutant's `expect.txt`) in the first line of a failed step's message
-//! — the cause before the symptom — not just "some step failed".
+//! — the cause before the symptom — not just "some step failed". Each mutant runs on virtual
+//! time and on the wall clock, and must be caught both ways. A run stops at its first failure
+//! (`--fail-fast`) unless that failure is only a symptom.
 //!
 //! A mutant is a patch against `fixtures/web-shop` or `fixtures/miniprogram-shop`, applied to
 //! a temporary copy. `fixtures/mutants/plan-shop-*` patch the second reference web app,
@@ -9,7 +11,7 @@
 //! (`fixtures/plan-shop/e2e`, generic steps and phrases only) run against it.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 
 mod support;
 use support::copy_dir;
@@ -95,40 +97,73 @@ fn run_mutant(mutant: &Path, kind: &Kind, real_time: bool) -> Result<(), String>
         .unwrap()
         .trim()
         .to_string();
-    let mut command = Command::new(BIN);
-    command.arg("run");
-    if real_time {
-        command.arg("--real-time");
-    }
-    if let Some(config) = kind.config {
-        command.arg("--config").arg(root().join(config));
-    }
-    let output = command
-        .arg(root().join(kind.feature))
-        .arg(kind.option)
-        .arg(&served)
-        .arg("--report")
-        .arg(work.path().join("reports"))
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let verdict = match output.status.code() {
-        Some(1) if first_lines(&stdout).any(|line| line.contains(&expected)) => Ok(()),
-        Some(1) => Err(format!(
-            "{name}: the suite failed, but no failure starts with its cause \"{expected}\"; the failures' first lines:\n{}",
-            first_lines(&stdout).collect::<Vec<_>>().join("\n")
-        )),
-        Some(0) => Err(format!("{name}: the suite passed against a known bug")),
-        other => Err(format!(
-            "{name}: the run ended with {other:?}: {}",
-            String::from_utf8_lossy(&output.stderr)
-        )),
+    // Like a mutation tester, stop at the first failure (`--fail-fast`): one failure that
+    // names the bug is enough. When the first failures are only symptoms, the whole feature
+    // runs, so that any scenario may name the cause, as without the option.
+    let started = std::time::Instant::now();
+    let quick = run_suite(kind, &served, work.path(), real_time, true);
+    let (output, how) = match judge(&quick, &expected) {
+        Err(_) if quick.status.code() == Some(1) => (
+            run_suite(kind, &served, work.path(), real_time, false),
+            "the whole feature",
+        ),
+        _ => (quick, "up to the first failure"),
     };
+    let verdict = judge(&output, &expected).map_err(|why| format!("{name}: {why}"));
+    // Shown with --nocapture (and on an escape): where the mutants test's time goes.
+    println!(
+        "{name}: {} in {:.1} s, running {how}",
+        match verdict {
+            Ok(()) => "caught",
+            Err(_) => "ESCAPED",
+        },
+        started.elapsed().as_secs_f64()
+    );
     // An escape is rare and may be timing: keep its report (HTML, artifacts, chromedriver.log).
     verdict.map_err(|why| {
         let kept = work.keep();
         format!("{why}\n(its app and report are kept in {})", kept.display())
     })
+}
+
+/// Runs the mutant's feature against the served copy.
+fn run_suite(kind: &Kind, served: &Path, work: &Path, real_time: bool, fail_fast: bool) -> Output {
+    let mut command = Command::new(BIN);
+    command.arg("run");
+    if real_time {
+        command.arg("--real-time");
+    }
+    if fail_fast {
+        command.arg("--fail-fast");
+    }
+    if let Some(config) = kind.config {
+        command.arg("--config").arg(root().join(config));
+    }
+    command
+        .arg(root().join(kind.feature))
+        .arg(kind.option)
+        .arg(served)
+        .arg("--report")
+        .arg(work.join("reports"))
+        .output()
+        .unwrap()
+}
+
+/// Caught: the suite failed and a failed step's first line names the cause.
+fn judge(output: &Output, expected: &str) -> Result<(), String> {
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    match output.status.code() {
+        Some(1) if first_lines(&stdout).any(|line| line.contains(expected)) => Ok(()),
+        Some(1) => Err(format!(
+            "the suite failed, but no failure starts with its cause \"{expected}\"; the failures' first lines:\n{}",
+            first_lines(&stdout).collect::<Vec<_>>().join("\n")
+        )),
+        Some(0) => Err("the suite passed against a known bug".to_string()),
+        other => Err(format!(
+            "the run ended with {other:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )),
+    }
 }
 
 /// Copies a built app's sources (not its `node_modules`, which is linked, nor its build).

@@ -53,4 +53,19 @@ impl Progress {
             self.failed.load(Ordering::SeqCst)
         )
     }
+
+    /// How many of the run's scenarios never finished (none, unless `--fail-fast` stopped
+    /// the run).
+    ///
+    /// ```
+    /// use cucumber::event::ScenarioFinished;
+    /// use zion_pay_e2e::report::progress::Progress;
+    ///
+    /// let progress = Progress::new(3);
+    /// progress.finished("Paid — A paid order", &ScenarioFinished::StepPassed);
+    /// assert_eq!(progress.not_finished(), 2);
+    /// ```
+    pub fn not_finished(&self) -> usize {
+        self.total - self.done.load(Ordering::SeqCst)
+    }
 }
