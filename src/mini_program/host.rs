@@ -10,7 +10,8 @@
 //! | `/__mp/regions.js` | China's administrative divisions for `<picker mode="region">` (mp-sim's npm package `@vant/area-data`) |
 //! | anything else | the Mini Program's directory (images) |
 //!
-//! Each module is its own script, so a stack trace names `pages/pay/pay.js` and its line, as
+//! The phone's page preloads every module of mp-sim, so they load side by side. Each of the
+//! Mini Program's modules is its own script, so a stack trace names `pages/pay/pay.js` and its line, as
 //! WeChat DevTools does.
 
 use std::net::SocketAddr;
@@ -48,7 +49,7 @@ const PHONE: &str = r#"<!doctype html>
 <script src="/__mp/config.js"></script>
 <script src="/__mp/files.js"></script>
 <script type="module" src="/__mp-sim/start.js"></script>
-</head>
+__PRELOADS__</head>
 <body>
 <div id="mp-phone"><div id="mp-nav"><span id="mp-title"></span></div><div id="mp-pages"></div><div id="mp-tabbar" role="tablist" hidden></div></div>
 <div id="mp-toast" hidden><span id="mp-toast-title"></span></div>
@@ -59,6 +60,40 @@ const PHONE: &str = r#"<!doctype html>
 </body>
 </html>
 "#;
+
+/// The phone's page, with every module of mp-sim's runtime preloaded: fetched side by side
+/// as the page starts, not one level of imports after another (measured: five waves, about
+/// 250 ms of a Mini Program's start).
+fn phone() -> &'static str {
+    static PAGE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    PAGE.get_or_init(|| {
+        let mut modules = Vec::new();
+        runtime_modules(&MP_SIM, &mut modules);
+        modules.sort();
+        let links: String = modules
+            .iter()
+            .filter(|path| *path != "start.js")
+            .map(|path| format!("<link rel=\"modulepreload\" href=\"/__mp-sim/{path}\">\n"))
+            .collect();
+        if std::env::var("ZNOPRELOAD").is_ok() {
+            return PHONE.replace("__PRELOADS__", "");
+        }
+        PHONE.replace("__PRELOADS__", &links)
+    })
+}
+
+/// The paths of the `.js` files in `dir` and below.
+fn runtime_modules(dir: &Dir<'_>, into: &mut Vec<String>) {
+    for file in dir.files() {
+        let path = file.path().to_string_lossy();
+        if path.ends_with(".js") {
+            into.push(path.into_owned());
+        }
+    }
+    for sub in dir.dirs() {
+        runtime_modules(sub, into);
+    }
+}
 
 /// What the simulated WeChat knows of the scenario.
 #[derive(Debug, Clone, Default)]
@@ -126,7 +161,12 @@ impl MpHost {
         let router = Router::new()
             .route(
                 "/",
-                get(|| async { ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], PHONE) }),
+                get(|| async {
+                    (
+                        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                        phone(),
+                    )
+                }),
             )
             .route("/__mp/config.js", get(js(config_js)))
             .route("/__mp/files.js", get(js(files_js)))
