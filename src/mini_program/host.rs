@@ -11,8 +11,8 @@
 //! | anything else | the Mini Program's directory (images) |
 //!
 //! The phone's page preloads every module of mp-sim, so they load side by side. Each of the
-//! Mini Program's modules is its own script, so a stack trace names `pages/pay/pay.js` and its line, as
-//! WeChat DevTools does.
+//! Mini Program's modules is its own script, so a stack trace names `pages/pay/pay.js` and
+//! its line, as WeChat DevTools does.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -62,8 +62,8 @@ __PRELOADS__</head>
 "#;
 
 /// The phone's page, with every module of mp-sim's runtime preloaded: fetched side by side
-/// as the page starts, not one level of imports after another (measured: five waves, about
-/// 250 ms of a Mini Program's start).
+/// as the page starts, not one level of imports after another (five levels; measured: 0.7 s
+/// less over the 12 scenarios of the Mini Program feature, one at a time).
 fn phone() -> &'static str {
     static PAGE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     PAGE.get_or_init(|| {
@@ -75,9 +75,6 @@ fn phone() -> &'static str {
             .filter(|path| *path != "start.js")
             .map(|path| format!("<link rel=\"modulepreload\" href=\"/__mp-sim/{path}\">\n"))
             .collect();
-        if std::env::var("ZNOPRELOAD").is_ok() {
-            return PHONE.replace("__PRELOADS__", "");
-        }
         PHONE.replace("__PRELOADS__", &links)
     })
 }
