@@ -3,9 +3,10 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 mod support;
+use support::wait_until;
 
 const BIN: &str = env!("CARGO_BIN_EXE_zion-pay-e2e");
 
@@ -493,20 +494,6 @@ fn processes() -> Vec<(i32, char, i32, i32, String)> {
         ));
     }
     out
-}
-
-fn wait_until<T>(limit: Duration, what: &str, mut probe: impl FnMut() -> Option<T>) -> T {
-    let deadline = Instant::now() + limit;
-    loop {
-        if let Some(found) = probe() {
-            return found;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "timed out after {limit:?} waiting for {what}"
-        );
-        std::thread::park_timeout(Duration::from_millis(50));
-    }
 }
 
 /// The chromedriver a running harness started: its pid, which is also its process group.

@@ -12,7 +12,7 @@ use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 mod support;
-use support::copy_dir;
+use support::{copy_dir, wait_until};
 
 const BIN: &str = env!("CARGO_BIN_EXE_zion-pay-e2e");
 
@@ -159,18 +159,11 @@ fn wait_ready(url: &str, nodes: usize, logs: &[&Process]) {
 /// `/status` is read until it shows none; a session the run really left open stays for the
 /// Grid's session timeout (300 s), far past this deadline.
 fn assert_no_session_left(url: &str) {
-    let deadline = Instant::now() + Duration::from_secs(15);
-    loop {
-        let open = open_sessions(url);
-        if open == 0 {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the run left {open} session(s) open on the Grid (still open 15 s after it ended)"
-        );
-        std::thread::sleep(Duration::from_millis(200));
-    }
+    wait_until(
+        Duration::from_secs(15),
+        "the Grid to show no session open after the run ended (a session the run left open stays)",
+        || (open_sessions(url) == 0).then_some(()),
+    );
 }
 
 /// Sessions open on the Grid's nodes, as its `/status` says.

@@ -1,6 +1,9 @@
-//! What several test binaries need: copying a reference app to change it.
+//! What several test binaries need: copying a reference app to change it, and polling for
+//! something with a deadline. Each binary uses some of them.
+#![allow(dead_code)]
 
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 /// Copies the folder `from` to `to`, recursively.
 pub fn copy_dir(from: &Path, to: &Path) {
@@ -12,5 +15,21 @@ pub fn copy_dir(from: &Path, to: &Path) {
             true => copy_dir(&entry.path(), &target),
             false => drop(std::fs::copy(entry.path(), target).unwrap()),
         }
+    }
+}
+
+/// Polls `probe` until it finds something, and returns it; panics naming `what` once `limit`
+/// passed without it.
+pub fn wait_until<T>(limit: Duration, what: &str, mut probe: impl FnMut() -> Option<T>) -> T {
+    let deadline = Instant::now() + limit;
+    loop {
+        if let Some(found) = probe() {
+            return found;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "timed out after {limit:?} waiting for {what}"
+        );
+        std::thread::park_timeout(Duration::from_millis(50));
     }
 }
