@@ -70,9 +70,9 @@ export class Zion {
     return text ? JSON.parse(text) : null;
   }
 
+  /** Every request so far, oldest first. */
   async journal() {
-    const journal = await this.call('GET', 'journal');
-    return Array.isArray(journal) ? journal : journal.entries;
+    return this.call('GET', 'journal');
   }
 
   async orders() {
