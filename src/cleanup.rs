@@ -15,7 +15,8 @@ static REGISTRY: Mutex<Vec<Resource>> = Mutex::new(Vec::new());
 pub enum Resource {
     /// A process group the harness started (chromedriver and the browsers it spawns).
     ProcessGroup(i32),
-    /// A directory the harness created (a browser profile).
+    /// A directory the harness created (chromedriver's temporary folder, with the browser
+    /// profiles).
     Dir(PathBuf),
 }
 

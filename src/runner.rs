@@ -266,11 +266,20 @@ pub async fn run(options: RunOptions) -> Result<bool, RunError> {
     let warm = tokio::task::spawn_blocking(move || mock_zion::warm_up(&mock));
     let browser = Browser::launch(browser_options).await?;
     // The first scenarios' sessions too, side by side: Chromium's start is the largest cost
-    // of a first scenario. One that fails here fails again, named, in its scenario.
+    // of a first scenario. A browser that cannot start is the run's one error, not a failure
+    // of every scenario.
     let first = options.concurrency.max(1).min(selected);
     let sessions = futures::future::join_all((0..first).map(|_| browser.session())).await;
-    for session in sessions.into_iter().flatten() {
-        browser.release(session).await;
+    let mut refused = None;
+    for session in sessions {
+        match session {
+            Ok(session) => browser.release(session).await,
+            Err(e) => refused = Some(e),
+        }
+    }
+    if let Some(e) = refused {
+        browser.shutdown().await;
+        return Err(e.into());
     }
     let _ = warm.await;
     let harness = Arc::new(Harness {

@@ -227,6 +227,31 @@ fn a_missing_chromedriver_names_the_package_to_install() {
 }
 
 #[test]
+fn a_browser_that_does_not_start_is_the_runs_one_error_naming_it_and_the_log() {
+    let reports = tempfile::tempdir().unwrap();
+    let (code, stderr) = run(
+        &[
+            "run",
+            "features/alipay_web.feature",
+            "--report",
+            reports.path().to_str().unwrap(),
+        ],
+        &[("CHROMIUM", "/bin/false"), ("WEBDRIVER_URL", "")],
+    );
+    assert_eq!(code, Some(2), "{stderr}");
+    let log = reports.path().join("chromedriver.log");
+    assert!(
+        stderr.contains(&format!(
+            "(the browser was /bin/false; chromedriver's log {} tells more: check the browser with `zion-pay-e2e doctor`, or name another with CHROMIUM)",
+            log.display()
+        )),
+        "{stderr}"
+    );
+    // Before any scenario: no scenario is reported as failed.
+    assert!(!stderr.contains("FAILED"), "{stderr}");
+}
+
+#[test]
 fn a_folder_that_is_not_a_web_app_is_named() {
     let dir = tempfile::tempdir().unwrap();
     let (code, stderr) = run(&["run", "--web-app", dir.path().to_str().unwrap()], &[]);

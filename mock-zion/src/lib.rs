@@ -73,10 +73,14 @@ pub use alipay::{Outcome, Trade, TradeStatus};
 /// assert!(mock_zion::auth::jwt::public_pem().starts_with("-----BEGIN PUBLIC KEY-----"));
 /// ```
 pub fn warm_up(config: &ProjectConfig) {
-    let _ = alipay::keys::run_keys();
-    let _ = auth::jwt::public_pem();
-    // A schema that does not build is reported by the scenario that needs it.
-    let _ = graphql::schema::build(config);
+    // Side by side: a 2048-bit key takes 0.1–0.4 s to find (measured here), and the first
+    // scenario waits for all three.
+    std::thread::scope(|scope| {
+        scope.spawn(auth::jwt::public_pem);
+        // A schema that does not build is reported by the scenario that needs it.
+        scope.spawn(|| graphql::schema::build(config));
+        alipay::keys::run_keys();
+    });
 }
 pub use clock::Clock;
 pub use config::{ConfigError, ProjectConfig};

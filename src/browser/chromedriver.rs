@@ -1,5 +1,9 @@
 //! A chromedriver the harness starts itself, on a free loopback port, in its own process
 //! group so that it and every browser it launches can be stopped together.
+//!
+//! Its temporary folder is one the harness made: chromedriver makes each session's browser
+//! profile there (and names the browser's first page, which Chromium's headless shell needs
+//! in order to open one), and the harness removes the folder when it stops, Ctrl-C included.
 
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -18,6 +22,8 @@ pub struct ChromeDriver {
     child: Child,
     port: u16,
     log: PathBuf,
+    /// chromedriver's `TMPDIR`, where the browsers' profiles go.
+    temp: tempfile::TempDir,
 }
 
 impl ChromeDriver {
@@ -33,7 +39,13 @@ impl ChromeDriver {
         let port = free_port()?;
         let log = log_dir.join("chromedriver.log");
         let log_file = std::fs::File::create(&log).map_err(BrowserError::Io)?;
+        let temp = tempfile::Builder::new()
+            .prefix("zion-pay-e2e-browsers-")
+            .tempdir()
+            .map_err(BrowserError::Io)?;
+        cleanup::register(Resource::Dir(temp.path().to_path_buf()));
         let child = Command::new(binary)
+            .env("TMPDIR", temp.path())
             .arg(format!("--port={port}"))
             .arg(format!("--log-path={}", log.display()))
             .stdin(Stdio::null())
@@ -43,9 +55,19 @@ impl ChromeDriver {
             .spawn()
             .map_err(BrowserError::Io)?;
         cleanup::register(Resource::ProcessGroup(child.id() as i32));
-        let driver = ChromeDriver { child, port, log };
+        let driver = ChromeDriver {
+            child,
+            port,
+            log,
+            temp,
+        };
         driver.wait_ready(Duration::from_secs(15)).await?;
         Ok(driver)
+    }
+
+    /// Where its log goes (it says why a browser did not start).
+    pub fn log(&self) -> &Path {
+        &self.log
     }
 
     /// The WebDriver URL, with the trailing slash fantoccini wants.
@@ -81,6 +103,8 @@ impl Drop for ChromeDriver {
         cleanup::kill_group(pgid);
         let _ = self.child.wait();
         cleanup::forget(&Resource::ProcessGroup(pgid));
+        // The TempDir removes itself when dropped, after this.
+        cleanup::forget(&Resource::Dir(self.temp.path().to_path_buf()));
     }
 }
 

@@ -7,6 +7,10 @@
 //! but 127.0.0.1 fail to resolve: nothing an app under test does can reach a real payment
 //! provider or a real Zion project.
 //!
+//! Headless, a local run starts Chromium's headless shell when Debian's
+//! `chromium-headless-shell` is installed (see [`DEFAULT_HEADLESS_SHELL`]), the full browser
+//! otherwise.
+//!
 //! Sessions are reused: measured here, a new session costs ~510 ms while a reset one runs a
 //! whole redirect flow in ~95 ms. A reset deletes cookies (they ignore ports), closes extra
 //! windows and goes to `about:blank`; storage needs no clearing because every scenario
@@ -25,12 +29,17 @@ use fantoccini::wd::Capabilities;
 use fantoccini::{Client, ClientBuilder};
 use serde_json::json;
 
-use crate::cleanup::{self, Resource};
 use chromedriver::ChromeDriver;
 use sinkhole::Sinkhole;
 
 /// Where Debian's `chromium` package puts the browser.
 pub const DEFAULT_CHROMIUM: &str = "/usr/bin/chromium";
+
+/// Where Debian's `chromium-headless-shell` package puts Chromium's headless shell: the same
+/// engine without the browser's own window, tabs and services, as Playwright runs headless.
+/// Measured here on the English Alipay feature at one scenario at a time: 9.3–11.5 s of CPU
+/// against 16.7–17.1 s with the full browser, most of it the full browser's main thread.
+pub const DEFAULT_HEADLESS_SHELL: &str = "/usr/lib/chromium/chromium-headless-shell";
 
 /// Why the browser could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -87,8 +96,11 @@ pub struct BrowserOptions {
     pub webdriver_url: Option<String>,
     /// The chromedriver to start.
     pub chromedriver: PathBuf,
-    /// The Chromium binary.
+    /// The Chromium binary, for headed runs, and for headless ones without a headless shell.
     pub chromium: PathBuf,
+    /// Chromium's headless shell, which headless runs use when it is set (by default when
+    /// `CHROMIUM` is not set and Debian's `chromium-headless-shell` is installed).
+    pub headless_shell: Option<PathBuf>,
     /// Show the browser window (local debugging).
     pub headed: bool,
     /// Where chromedriver's log goes.
@@ -107,8 +119,39 @@ impl Default for BrowserOptions {
             chromium: std::env::var_os("CHROMIUM")
                 .map(PathBuf::from)
                 .unwrap_or_else(|| DEFAULT_CHROMIUM.into()),
+            // A Chromium named by hand is the one that runs.
+            headless_shell: match std::env::var_os("CHROMIUM") {
+                Some(_) => None,
+                None => Some(PathBuf::from(DEFAULT_HEADLESS_SHELL)).filter(|p| p.exists()),
+            },
             headed: false,
             log_dir: std::env::temp_dir(),
+        }
+    }
+}
+
+impl BrowserOptions {
+    /// The binary a local session starts: the headless shell for a headless run when there
+    /// is one, else `chromium`.
+    ///
+    /// ```
+    /// use std::path::Path;
+    /// use zion_pay_e2e::browser::BrowserOptions;
+    ///
+    /// let mut options = BrowserOptions {
+    ///     chromium: "/usr/bin/chromium".into(),
+    ///     headless_shell: Some("/usr/lib/chromium/chromium-headless-shell".into()),
+    ///     ..BrowserOptions::default()
+    /// };
+    /// assert_eq!(options.binary(), Path::new("/usr/lib/chromium/chromium-headless-shell"));
+    /// // A window needs the full browser.
+    /// options.headed = true;
+    /// assert_eq!(options.binary(), Path::new("/usr/bin/chromium"));
+    /// ```
+    pub fn binary(&self) -> &std::path::Path {
+        match (&self.headless_shell, self.headed) {
+            (Some(shell), false) => shell,
+            _ => &self.chromium,
         }
     }
 }
@@ -121,7 +164,6 @@ pub struct Session {
     /// Where the browser's requests to other hosts end up (a local browser's `--proxy-server`,
     /// a Grid's through the W3C `proxy` capability).
     pub sinkhole: Option<Sinkhole>,
-    profile: Option<tempfile::TempDir>,
 }
 
 /// A pool of browser sessions on one WebDriver endpoint.
@@ -131,6 +173,11 @@ pub struct Browser {
     url: String,
     idle: Mutex<Vec<Session>>,
     driver: Mutex<Option<ChromeDriver>>,
+    /// The started chromedriver's log.
+    driver_log: Option<PathBuf>,
+    /// Why the started chromedriver could not open a session: later scenarios fail at once
+    /// with it, instead of each waiting as long again for the same broken browser.
+    broken: Mutex<Option<String>>,
 }
 
 impl Browser {
@@ -150,8 +197,8 @@ impl Browser {
                 (None, url)
             }
             None => {
-                if !options.chromium.exists() {
-                    return Err(BrowserError::BrowserMissing(options.chromium.clone()));
+                if !options.binary().exists() {
+                    return Err(BrowserError::BrowserMissing(options.binary().to_path_buf()));
                 }
                 let driver = ChromeDriver::start(&options.chromedriver, &options.log_dir).await?;
                 let url = driver.url();
@@ -162,7 +209,9 @@ impl Browser {
             options,
             url,
             idle: Mutex::new(Vec::new()),
+            driver_log: driver.as_ref().map(|d| d.log().to_path_buf()),
             driver: Mutex::new(driver),
+            broken: Mutex::new(None),
         })
     }
 
@@ -203,45 +252,52 @@ impl Browser {
 
     async fn new_session(&self) -> Result<Session, BrowserError> {
         let local = self.options.webdriver_url.is_none();
-        let profile = if local {
-            let dir = tempfile::Builder::new()
-                .prefix("zion-pay-e2e-profile-")
-                .tempdir()
-                .map_err(BrowserError::Io)?;
-            cleanup::register(Resource::Dir(dir.path().to_path_buf()));
-            Some(dir)
-        } else {
-            None
-        };
+        if let Some(first) = self
+            .broken
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+        {
+            return Err(BrowserError::Session {
+                url: self.url.clone(),
+                message: format!("{first}; an earlier session failed so, and no other is tried"),
+            });
+        }
         // Remote browsers too: a Grid's node on this machine reaches the loopback sinkhole, so
         // an outside host is refused and named there as it is locally.
         let sinkhole = Some(Sinkhole::start().await.map_err(BrowserError::Io)?);
-        let capabilities = capabilities(
-            &self.options,
-            profile.as_ref().map(|p| p.path()),
-            sinkhole.as_ref(),
-        );
+        let capabilities = capabilities(&self.options, sinkhole.as_ref());
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
         let mut builder = ClientBuilder::new(connector);
         builder.capabilities(capabilities);
         let connecting = builder.connect(&self.url);
-        // A Grid whose slots are all busy queues the request (for minutes, by default).
-        let client = tokio::time::timeout(SESSION_WAIT, connecting)
-            .await
-            .map_err(|_| BrowserError::Session {
-                url: self.url.clone(),
-                message: format!(
-                    "no session within {SESSION_WAIT:?} (a Grid queues requests while every slot is busy): lower [run] concurrency / --concurrency to the Grid's slots, or add nodes"
-                ),
-            })?
-            .map_err(|e| BrowserError::Session {
-                url: self.url.clone(),
-                message: e.to_string(),
-            })?;
-        Ok(Session {
-            client,
-            sinkhole,
-            profile,
+        let outcome = tokio::time::timeout(SESSION_WAIT, connecting).await;
+        let message = match (outcome, &self.driver_log) {
+            (Ok(Ok(client)), _) => {
+                return Ok(Session { client, sinkhole })
+            }
+            // A Grid whose slots are all busy queues the request (for minutes, by default).
+            (Err(_), None) => format!(
+                "no session within {SESSION_WAIT:?} (a Grid queues requests while every slot is busy): lower [run] concurrency / --concurrency to the Grid's slots, or add nodes"
+            ),
+            (Err(_), Some(log)) => format!(
+                "{} opened no page for chromedriver within {SESSION_WAIT:?}; chromedriver's log {} tells why: check the browser with `zion-pay-e2e doctor`, or name another with CHROMIUM",
+                self.options.binary().display(),
+                log.display()
+            ),
+            (Ok(Err(e)), None) => e.to_string(),
+            (Ok(Err(e)), Some(log)) => format!(
+                "{e} (the browser was {}; chromedriver's log {} tells more: check the browser with `zion-pay-e2e doctor`, or name another with CHROMIUM)",
+                self.options.binary().display(),
+                log.display()
+            ),
+        };
+        if local {
+            *self.broken.lock().unwrap_or_else(|e| e.into_inner()) = Some(message.clone());
+        }
+        Err(BrowserError::Session {
+            url: self.url.clone(),
+            message,
         })
     }
 }
@@ -284,11 +340,7 @@ async fn ready(url: &str) -> Result<(), BrowserError> {
 }
 
 /// Chromium's capabilities: headless, quiet on the network, loopback only.
-fn capabilities(
-    options: &BrowserOptions,
-    profile: Option<&std::path::Path>,
-    sinkhole: Option<&Sinkhole>,
-) -> Capabilities {
+fn capabilities(options: &BrowserOptions, sinkhole: Option<&Sinkhole>) -> Capabilities {
     let mut args = vec![
         "--no-sandbox".to_string(),
         "--disable-gpu".into(),
@@ -315,13 +367,12 @@ fn capabilities(
         // Every host but loopback fails fast: nothing leaves the machine.
         "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost".into(),
     ];
-    if !options.headed {
+    let local = options.webdriver_url.is_none();
+    let shell = local && options.headless_shell.is_some() && !options.headed;
+    // The headless shell has no other mode.
+    if !options.headed && !shell {
         args.push("--headless=new".into());
     }
-    if let Some(profile) = profile {
-        args.push(format!("--user-data-dir={}", profile.display()));
-    }
-    let local = options.webdriver_url.is_none();
     if let (Some(sinkhole), true) = (sinkhole, local) {
         // Chromium never sends loopback through a proxy: only other hosts reach the sinkhole.
         args.push(format!("--proxy-server={}", sinkhole.proxy()));
@@ -335,7 +386,7 @@ fn capabilities(
     });
     let mut chrome = json!({ "args": args, "prefs": prefs });
     if options.webdriver_url.is_none() {
-        chrome["binary"] = json!(options.chromium);
+        chrome["binary"] = json!(options.binary());
     }
     let mut value = json!({ "browserName": "chrome", "goog:chromeOptions": chrome });
     if let (Some(sinkhole), false) = (sinkhole, local) {
@@ -362,10 +413,6 @@ async fn reset(client: &Client) -> Result<(), fantoccini::error::CmdError> {
 }
 
 async fn close(session: Session) {
+    // chromedriver removes the profile it made for the session.
     let _ = session.client.close().await;
-    if let Some(profile) = session.profile {
-        let path = profile.path().to_path_buf();
-        drop(profile);
-        cleanup::forget(&Resource::Dir(path));
-    }
 }

@@ -29,12 +29,21 @@ pub struct RunKeys {
     pub alipay: KeyPair,
 }
 
-/// The run's keys, generated on first call (about 0.1 s each with optimised dependencies).
+/// The run's keys, generated on first call, side by side (0.1–0.4 s each with optimised
+/// dependencies).
 pub fn run_keys() -> &'static RunKeys {
     static KEYS: OnceLock<RunKeys> = OnceLock::new();
-    KEYS.get_or_init(|| RunKeys {
-        merchant: KeyPair::generate(),
-        alipay: KeyPair::generate(),
+    KEYS.get_or_init(|| {
+        std::thread::scope(|scope| {
+            let merchant = scope.spawn(KeyPair::generate);
+            let alipay = KeyPair::generate();
+            RunKeys {
+                merchant: merchant
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                alipay,
+            }
+        })
     })
 }
 
