@@ -68,24 +68,10 @@ fn grid_process(dir: &Path, name: &str, args: &[String]) -> Process {
     Process { child, log }
 }
 
-/// A node's config: this machine's chromedriver and Chromium, two sessions at once.
-fn node_config(dir: &Path) -> PathBuf {
-    let path = dir.join("node.toml");
-    std::fs::write(
-        &path,
-        r#"[node]
-detect-drivers = false
-max-sessions = 2
-
-[[node.driver-configuration]]
-display-name = "Chromium"
-webdriver-executable = "/usr/bin/chromedriver"
-max-sessions = 2
-stereotype = '{"browserName": "chrome", "goog:chromeOptions": {"binary": "/usr/bin/chromium"}}'
-"#,
-    )
-    .unwrap();
-    path
+/// A node's config: this machine's chromedriver and Chromium, two sessions at once (the file
+/// scripts/bench-grid uses and README shows).
+fn node_config() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/selenium-grid/node.toml")
 }
 
 /// Loopback only, on `port`.
@@ -218,7 +204,7 @@ fn features_pass_through_a_standalone_grid_and_an_outside_host_is_named_there() 
     let url = format!("http://127.0.0.1:{port}");
     let mut args = vec!["standalone".to_string()];
     args.extend(common(port));
-    runs_browsers(&mut args, &node_config(dir.path()));
+    runs_browsers(&mut args, &node_config());
     let grid = grid_process(dir.path(), "standalone", &args);
     wait_ready(&url, 1, &[&grid]);
 
@@ -282,7 +268,7 @@ fn a_hub_with_two_nodes_shares_the_scenarios_and_a_grid_without_nodes_or_down_is
     // Up, but without a node: named before any scenario starts.
     named_before_any_scenario(&url, &dir.path().join("r0"), "is not ready");
 
-    let config = node_config(dir.path());
+    let config = node_config();
     let nodes: Vec<Process> = (0..2)
         .map(|i| {
             let mut args = vec!["node".to_string()];
