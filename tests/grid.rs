@@ -56,7 +56,10 @@ impl Drop for Process {
 fn grid_process(dir: &Path, name: &str, args: &[String]) -> Process {
     let log = dir.join(format!("{name}.log"));
     let file = std::fs::File::create(&log).unwrap();
+    // Its temporary files, and its browsers' (their TMPDIR), go with the test's folder.
     let child = Command::new("java")
+        .arg(format!("-Djava.io.tmpdir={}", dir.display()))
+        .env("TMPDIR", dir)
         .arg("-jar")
         .arg(jar())
         .args(args)
