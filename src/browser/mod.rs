@@ -149,10 +149,26 @@ impl BrowserOptions {
     /// assert_eq!(options.binary(), Path::new("/usr/bin/chromium"));
     /// ```
     pub fn binary(&self) -> &std::path::Path {
-        match (&self.headless_shell, self.headed) {
-            (Some(shell), false) => shell,
+        match &self.headless_shell {
+            Some(shell) if self.starts_headless_shell() => shell,
             _ => &self.chromium,
         }
+    }
+
+    /// Whether a local session starts the headless shell: there is one, and no window is
+    /// wanted.
+    ///
+    /// ```
+    /// use zion_pay_e2e::browser::BrowserOptions;
+    ///
+    /// let options = BrowserOptions {
+    ///     headless_shell: None,
+    ///     ..BrowserOptions::default()
+    /// };
+    /// assert!(!options.starts_headless_shell());
+    /// ```
+    pub fn starts_headless_shell(&self) -> bool {
+        self.headless_shell.is_some() && !self.headed
     }
 }
 
@@ -173,8 +189,6 @@ pub struct Browser {
     url: String,
     idle: Mutex<Vec<Session>>,
     driver: Mutex<Option<ChromeDriver>>,
-    /// The started chromedriver's log.
-    driver_log: Option<PathBuf>,
     /// Why the started chromedriver could not open a session: later scenarios fail at once
     /// with it, instead of each waiting as long again for the same broken browser.
     broken: Mutex<Option<String>>,
@@ -209,7 +223,6 @@ impl Browser {
             options,
             url,
             idle: Mutex::new(Vec::new()),
-            driver_log: driver.as_ref().map(|d| d.log().to_path_buf()),
             driver: Mutex::new(driver),
             broken: Mutex::new(None),
         })
@@ -272,7 +285,13 @@ impl Browser {
         builder.capabilities(capabilities);
         let connecting = builder.connect(&self.url);
         let outcome = tokio::time::timeout(SESSION_WAIT, connecting).await;
-        let message = match (outcome, &self.driver_log) {
+        let driver_log = self
+            .driver
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+            .map(|d| d.log().to_path_buf());
+        let message = match (outcome, &driver_log) {
             (Ok(Ok(client)), _) => {
                 return Ok(Session { client, sinkhole })
             }
@@ -368,7 +387,7 @@ fn capabilities(options: &BrowserOptions, sinkhole: Option<&Sinkhole>) -> Capabi
         "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost".into(),
     ];
     let local = options.webdriver_url.is_none();
-    let shell = local && options.headless_shell.is_some() && !options.headed;
+    let shell = local && options.starts_headless_shell();
     // The headless shell has no other mode.
     if !options.headed && !shell {
         args.push("--headless=new".into());

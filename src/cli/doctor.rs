@@ -31,7 +31,7 @@ pub async fn examine(options: &RunOptions) -> Vec<Finding> {
         Some(url) => check("WebDriver endpoint", webdriver_ready(url).await),
         None => {
             let binary = browser.binary();
-            let shell = browser.headless_shell.as_deref() == Some(binary);
+            let shell = browser.starts_headless_shell();
             let package = if shell {
                 "chromium-headless-shell"
             } else {
