@@ -371,3 +371,64 @@ async fn wechat_form_controls_pickers_and_native_components_are_driven_like_a_sh
     let state = shopper::state(&page).await.unwrap();
     assert!(state.errors.is_empty(), "{:?}", state.errors);
 }
+
+/// A Mini Program whose npm package ships a file that does not parse as a script (a test
+/// using `import.meta`), which nothing requires, and whose own module that does not parse is
+/// required in a `try`: WeChat never runs the first, and fails the second where it is required.
+fn program_with_files_that_do_not_parse(dir: &Path) {
+    let write = |path: &str, text: &str| {
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write("app.json", r#"{"pages": ["pages/index/index"]}"#);
+    write("app.js", "App({});\n");
+    write("package.json", r#"{"dependencies": {"money": "1.0.0"}}"#);
+    write(
+        "node_modules/money/package.json",
+        r#"{"name": "money", "version": "1.0.0", "main": "yuan.js"}"#,
+    );
+    write(
+        "node_modules/money/yuan.js",
+        "module.exports = (fen) => (fen / 100).toFixed(2);\n",
+    );
+    write(
+        "node_modules/money/test/esm.js",
+        "console.log(import.meta.url);\n",
+    );
+    write("utils/broken.js", "module.exports = import.meta.url;\n");
+    write(
+        "pages/index/index.js",
+        "const yuan = require('money');\nlet why = 'required without error';\ntry { require('../../utils/broken.js'); } catch (e) { why = e.message; }\nPage({ data: { price: yuan(990), why } });\n",
+    );
+    write(
+        "pages/index/index.wxml",
+        "<view class=\"price\">{{price}}</view><view class=\"why\">{{why}}</view>\n",
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_module_that_does_not_parse_fails_where_it_is_required_and_nowhere_else() {
+    let dir = tempfile::tempdir().unwrap();
+    program_with_files_that_do_not_parse(dir.path());
+    let program = Arc::new(MiniProgram::load(dir.path()).unwrap());
+    let host = MpHost::start(program, &MpConfig::default()).await.unwrap();
+    let browser = Browser::launch(BrowserOptions::default()).await.unwrap();
+    let page = Page::new(browser.session().await.unwrap());
+    // The harness's page watcher, as in every scenario.
+    page.reroute_zion_to("http://127.0.0.1:9/graphql", "ws://127.0.0.1:9/ws", &[])
+        .await
+        .unwrap();
+    shopper::open(&page, &host.origin(), Duration::from_secs(10))
+        .await
+        .unwrap();
+
+    assert_eq!(text_becomes(&page, ".price", "9.90").await, "9.90");
+    let why = text_until(&page, ".why", |text| text.contains("import.meta")).await;
+    assert!(why.contains("import.meta"), "{why}");
+    // The package's test file was loaded, never required: no error of the app's.
+    let errors = page.page_errors().await;
+    assert!(errors.is_empty(), "{errors:?}");
+    browser.release(page.into_session()).await;
+    browser.shutdown().await;
+}

@@ -27,6 +27,12 @@
     } catch (e) { /* storage may be off for this origin */ }
   };
   window.addEventListener('error', (event) => {
+    // A Mini Program module's script that does not parse (an npm package's test file using
+    // import.meta, say): mp-sim keeps its error for where the module is required, as WeChat
+    // never runs a file nobody requires. Its script only defines the module, so an error while
+    // it runs is that.
+    const script = document.currentScript;
+    if (script && script.dataset && script.dataset.module) return;
     const at = event.filename ? `${event.filename}:${event.lineno}:${event.colno}` : firstFrame(event.error && event.error.stack);
     record({ kind: 'uncaught error', message: event.message || text(event.error), at });
   });
