@@ -50,6 +50,11 @@ test('events and data-* become handlers and a camel-cased dataset', () => {
   assert.equal(v.attrs.loading, true);
 });
 
+test('a data-* name keeps no capitals: data-hasStock is dataset.hasstock, as in WeChat', () => {
+  const [v] = view('<view data-hasStock="{{true}}" data-spec-Id="7"/>', {});
+  assert.deepEqual(v.dataset, { hasstock: true, specId: '7' });
+});
+
 test('input and image use real HTML elements', () => {
   const [input, image] = view('<input value="{{v}}" placeholder="金额"/><image src="/a.png" mode="aspectFit"/>', { v: '1' });
   assert.equal(input.tag, 'input');

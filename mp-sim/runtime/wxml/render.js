@@ -178,7 +178,9 @@ function sortAttr(vnode, name, value, ctx) {
     return true;
   }
   if (name.startsWith('data-')) {
-    vnode.dataset[camel(name.slice(5))] = value;
+    // As WeChat: hyphens become camel case and capitals become lower case, so
+    // data-order-id is dataset.orderId and data-hasStock is dataset.hasstock.
+    vnode.dataset[camel(name.slice(5).toLowerCase())] = value;
     return true;
   }
   if (name.startsWith('mark:')) {
