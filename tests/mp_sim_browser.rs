@@ -372,56 +372,66 @@ async fn wechat_form_controls_pickers_and_native_components_are_driven_like_a_sh
     assert!(state.errors.is_empty(), "{:?}", state.errors);
 }
 
-/// A Mini Program whose npm package ships a file that does not parse as a script (a test
-/// using `import.meta`), which nothing requires, and whose own module that does not parse is
-/// required in a `try`: WeChat never runs the first, and fails the second where it is required.
-fn program_with_files_that_do_not_parse(dir: &Path) {
-    let write = |path: &str, text: &str| {
+/// Writes a Mini Program of `files` (path, text) into `dir`.
+fn write_program(dir: &Path, files: &[(&str, &str)]) {
+    for (path, text) in files {
         let path = dir.join(path);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
-    };
-    write("app.json", r#"{"pages": ["pages/index/index"]}"#);
-    write("app.js", "App({});\n");
-    write("package.json", r#"{"dependencies": {"money": "1.0.0"}}"#);
-    write(
-        "node_modules/money/package.json",
-        r#"{"name": "money", "version": "1.0.0", "main": "yuan.js"}"#,
-    );
-    write(
-        "node_modules/money/yuan.js",
-        "module.exports = (fen) => (fen / 100).toFixed(2);\n",
-    );
-    write(
-        "node_modules/money/test/esm.js",
-        "console.log(import.meta.url);\n",
-    );
-    write("utils/broken.js", "module.exports = import.meta.url;\n");
-    write(
-        "pages/index/index.js",
-        "const yuan = require('money');\nlet why = 'required without error';\ntry { require('../../utils/broken.js'); } catch (e) { why = e.message; }\nPage({ data: { price: yuan(990), why } });\n",
-    );
-    write(
-        "pages/index/index.wxml",
-        "<view class=\"price\">{{price}}</view><view class=\"why\">{{why}}</view>\n",
-    );
+    }
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_module_that_does_not_parse_fails_where_it_is_required_and_nowhere_else() {
-    let dir = tempfile::tempdir().unwrap();
-    program_with_files_that_do_not_parse(dir.path());
-    let program = Arc::new(MiniProgram::load(dir.path()).unwrap());
+/// Serves the Mini Program in `dir`, opens it in a browser with the harness's page watcher,
+/// as in every scenario.
+async fn open_program(dir: &Path) -> (MpHost, Browser, Page) {
+    let program = Arc::new(MiniProgram::load(dir).unwrap());
     let host = MpHost::start(program, &MpConfig::default()).await.unwrap();
     let browser = Browser::launch(BrowserOptions::default()).await.unwrap();
     let page = Page::new(browser.session().await.unwrap());
-    // The harness's page watcher, as in every scenario.
     page.reroute_zion_to("http://127.0.0.1:9/graphql", "ws://127.0.0.1:9/ws", &[])
         .await
         .unwrap();
     shopper::open(&page, &host.origin(), Duration::from_secs(10))
         .await
         .unwrap();
+    (host, browser, page)
+}
+
+/// A Mini Program whose npm package ships a file that does not parse as a script (a test
+/// using `import.meta`), which nothing requires, and whose own module that does not parse is
+/// required in a `try`: WeChat never runs the first, and fails the second where it is required.
+const FILES_THAT_DO_NOT_PARSE: &[(&str, &str)] = &[
+    ("app.json", r#"{"pages": ["pages/index/index"]}"#),
+    ("app.js", "App({});\n"),
+    ("package.json", r#"{"dependencies": {"money": "1.0.0"}}"#),
+    (
+        "node_modules/money/package.json",
+        r#"{"name": "money", "version": "1.0.0", "main": "yuan.js"}"#,
+    ),
+    (
+        "node_modules/money/yuan.js",
+        "module.exports = (fen) => (fen / 100).toFixed(2);\n",
+    ),
+    (
+        "node_modules/money/test/esm.js",
+        "console.log(import.meta.url);\n",
+    ),
+    ("utils/broken.js", "module.exports = import.meta.url;\n"),
+    (
+        "pages/index/index.js",
+        "const yuan = require('money');\nlet why = 'required without error';\ntry { require('../../utils/broken.js'); } catch (e) { why = e.message; }\nPage({ data: { price: yuan(990), why } });\n",
+    ),
+    (
+        "pages/index/index.wxml",
+        "<view class=\"price\">{{price}}</view><view class=\"why\">{{why}}</view>\n",
+    ),
+];
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_module_that_does_not_parse_fails_where_it_is_required_and_nowhere_else() {
+    let dir = tempfile::tempdir().unwrap();
+    write_program(dir.path(), FILES_THAT_DO_NOT_PARSE);
+    let (_host, browser, page) = open_program(dir.path()).await;
 
     assert_eq!(text_becomes(&page, ".price", "9.90").await, "9.90");
     let why = text_until(&page, ".why", |text| text.contains("import.meta")).await;
@@ -429,6 +439,36 @@ async fn a_module_that_does_not_parse_fails_where_it_is_required_and_nowhere_els
     // The package's test file was loaded, never required: no error of the app's.
     let errors = page.page_errors().await;
     assert!(errors.is_empty(), "{errors:?}");
+    browser.release(page.into_session()).await;
+    browser.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_es_modules_top_level_this_is_undefined_and_a_commonjs_modules_its_exports() {
+    let dir = tempfile::tempdir().unwrap();
+    write_program(
+        dir.path(),
+        &[
+            ("app.json", r#"{"pages": ["pages/index/index"]}"#),
+            ("app.js", "App({});\n"),
+            // As a component library's toast is called: `Toast({ context: this })`.
+            ("utils/esm.js", "export const context = () => typeof this;\n"),
+            ("utils/cjs.js", "module.exports = this === module.exports;\n"),
+            (
+                "pages/index/index.js",
+                "import { context } from '../../utils/esm.js';\nconst cjs = require('../../utils/cjs.js');\nPage({ data: { esm: context(), cjs: String(cjs) } });\n",
+            ),
+            (
+                "pages/index/index.wxml",
+                "<view class=\"this\">{{esm}} {{cjs}}</view>\n",
+            ),
+        ],
+    );
+    let (_host, browser, page) = open_program(dir.path()).await;
+    assert_eq!(
+        text_becomes(&page, ".this", "undefined true").await,
+        "undefined true"
+    );
     browser.release(page.into_session()).await;
     browser.shutdown().await;
 }

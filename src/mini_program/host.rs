@@ -214,8 +214,14 @@ fn module(program: &MiniProgram, path: &str) -> Response {
         .get(path)
         .map(String::as_str)
         .unwrap_or(path);
+    // An ES module's top-level `this` is undefined (its compiled code is strict), a CommonJS
+    // module's its exports.
+    let this = match program.es_modules.contains(path) {
+        true => "undefined",
+        false => "this",
+    };
     let mut script = format!(
-        "window.__mp.modules[{}] = function (require, module, exports, {FACTORY_PARAMS}) {{ (function (require, module, exports) {{{source}\n}}).call(this, require, module, exports); }};\n",
+        "window.__mp.modules[{}] = function (require, module, exports, {FACTORY_PARAMS}) {{ (function (require, module, exports) {{{source}\n}}).call({this}, require, module, exports); }};\n",
         json!(path)
     );
     if let Some(columns) = program.columns.get(path) {

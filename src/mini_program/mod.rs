@@ -92,6 +92,11 @@ pub struct MiniProgram {
     pub sources: BTreeMap<String, String>,
     /// The columns compiling moved, by module name (see [`compile::Compiled::columns`]).
     pub columns: BTreeMap<String, BTreeMap<String, Value>>,
+    /// The modules compiled from ES modules and TypeScript: their top-level `this` is
+    /// `undefined`, as after WeChat's "ES6 → ES5" (Babel), where a CommonJS module's is its
+    /// `exports`. A component library's `Toast({ context: this })` in such a module then finds
+    /// the current page itself.
+    pub es_modules: std::collections::BTreeSet<String>,
     /// WXML, WXSS, WXS and JSON files.
     pub files: BTreeMap<String, String>,
     /// Every route: `app.json`'s pages (the first one the entry page), then each
@@ -243,6 +248,7 @@ impl MiniProgram {
             if !module.columns.is_empty() {
                 self.columns.insert(name.clone(), module.columns);
             }
+            self.es_modules.insert(name.clone());
             self.modules.insert(name, module.code);
         }
         Ok(())
