@@ -215,6 +215,7 @@ async fn buys_membership(w: &mut ShopWorld) -> Result<(), String> {
     w.explain(result).await
 }
 
+/// A `wx.showToast`, or a component library's toast (TDesign's `<t-toast>`, Vant's `<van-toast>`).
 #[then(expr = "the Mini Program shows the toast {string}")]
 #[then(expr = "小程序提示 {string}")]
 async fn shows_toast(w: &mut ShopWorld, title: String) -> Result<(), String> {
@@ -222,6 +223,7 @@ async fn shows_toast(w: &mut ShopWorld, title: String) -> Result<(), String> {
     w.explain(result).await
 }
 
+/// Neither `wx.showToast` nor a component library's toast, once the payment flow has visibly ended.
 #[then(expr = "the Mini Program never shows the toast {string}")]
 #[then(expr = "小程序从未提示 {string}")]
 async fn never_shows_toast(w: &mut ShopWorld, title: String) -> Result<(), String> {

@@ -138,6 +138,12 @@ async fn a_tdesign_checkout_renders_and_its_components_answer_taps_and_typing() 
     assert!(text_becomes(&page, "t-toast", "Paid 3980")
         .await
         .contains("Paid 3980"));
+    // A library's toast is a toast to the steps and the failure report too.
+    let state = shopper::state(&page).await.unwrap();
+    assert_eq!(state.toasts(), ["Paid 3980"], "{:?}", state.shown);
+    assert!(state.shown[0]
+        .component
+        .ends_with("tdesign-miniprogram/toast/toast"));
 
     assert_eq!(errors(&page).await, Vec::<String>::new());
     browser.shutdown().await;
@@ -228,6 +234,8 @@ async fn a_vant_checkout_renders_and_its_components_answer_taps_and_typing() {
     assert!(text_becomes(&page, "van-toast", "Paid 39.80")
         .await
         .contains("Paid 39.80"));
+    let state = shopper::state(&page).await.unwrap();
+    assert!(state.toasts().contains(&"Paid 39.80"), "{:?}", state.shown);
 
     assert_eq!(errors(&page).await, Vec::<String>::new());
     browser.shutdown().await;

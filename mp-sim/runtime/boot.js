@@ -198,6 +198,7 @@ window.__mpSim = {
   calls: recorder.calls,
   errors: recorder.errors,
   warnings: recorder.warnings,
+  shown: recorder.shown,
   route: () => runtime.top()?.route ?? null,
   stack: () => runtime.getCurrentPages().map((p) => p.route),
   data: () => JSON.parse(JSON.stringify(runtime.top()?.data ?? null)),

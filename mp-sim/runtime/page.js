@@ -85,6 +85,13 @@ export function routesOf(appJson) {
  * @param {object} deps.view `{pages: Element, title(text), style?(path, css), tabBar?(state),
  *   loadSubpackage?(root) → Promise}`
  */
+/**
+ * A component library's toast, notify or message component, by its path: an npm package's
+ * (TDesign's `toast/toast`, Vant's `toast/index`), not an app's own `components/message`
+ * (a chat bubble, say).
+ */
+const MESSAGE_COMPONENT = /^miniprogram_npm\/(.+\/)?(toast|notify|message)(\/|$)/;
+
 export function createRuntime({ loader, files, recorder, view }) {
   const appJson = json('app');
   const pages = routesOf(appJson);
@@ -234,6 +241,23 @@ export function createRuntime({ loader, files, recorder, view }) {
     services: view.services ?? {},
   };
 
+  // What a toast component shows: recorded whenever its shown text changes to something
+  // (innerText leaves out what CSS hides). Its children (a transition, a popup) show it by
+  // their own renders, so its host is watched rather than its own renders alone.
+  function watchShown(instance) {
+    const host = instance.__host;
+    const note = () => {
+      const text = (host.innerText ?? '').trim();
+      if (text && text !== instance.__shownText) recorder.show(instance.__def.path, text);
+      instance.__shownText = text;
+    };
+    if (!instance.__shownWatch && typeof MutationObserver !== 'undefined') {
+      instance.__shownWatch = new MutationObserver(note);
+      instance.__shownWatch.observe(host, { subtree: true, childList: true, attributes: true, characterData: true });
+    }
+    note();
+  }
+
   function renderInstance(instance) {
     if (!instance.__alive || !instance.__host) return;
     if (renderDepth > 0) {
@@ -291,6 +315,7 @@ export function createRuntime({ loader, files, recorder, view }) {
       });
       patch(instance.__host, vnodes, env);
       instance.__rendered = true;
+      if (MESSAGE_COMPONENT.test(def.path)) watchShown(instance);
     } catch (error) {
       recorder.error(`rendering ${def.path}.wxml`, error);
     } finally {

@@ -36,6 +36,18 @@ impl WxCall {
     }
 }
 
+/// What a component library's toast, notify or message component showed (TDesign's
+/// `<t-toast>`, Vant's `<van-toast>`): a toast the shopper reads that is no `wx.showToast`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Shown {
+    /// The component's path (`miniprogram_npm/tdesign-miniprogram/toast/toast`).
+    pub component: String,
+    /// Its text as shown.
+    pub text: String,
+    /// Milliseconds after the Mini Program started.
+    pub at: f64,
+}
+
 /// An error thrown by the Mini Program's own code (or an unsupported wx API).
 #[derive(Debug, Clone, Deserialize)]
 pub struct SimError {
@@ -80,18 +92,37 @@ pub struct SimState {
     /// closed page): worth reading in a failure report, not a failure.
     #[serde(default)]
     pub warnings: Vec<SimError>,
+    /// What a component library's toasts showed, in order.
+    #[serde(default)]
+    pub shown: Vec<Shown>,
     /// The page stack, top last.
     pub stack: Vec<String>,
 }
 
 impl SimState {
-    /// The titles of every toast shown, in order.
+    /// The titles of every toast shown, in order: `wx.showToast`'s, and the texts a
+    /// component library's toast showed.
+    ///
+    /// ```
+    /// use zion_pay_e2e::mini_program::shopper::SimState;
+    /// let state: SimState = serde_json::from_value(serde_json::json!({
+    ///     "calls": [{"seq": 1, "api": "showToast", "args": {"title": "支付成功"}, "at": 900.0}],
+    ///     "errors": [],
+    ///     "shown": [{"component": "miniprogram_npm/tdesign-miniprogram/toast/toast", "text": "请添加收货地址", "at": 400.0}],
+    ///     "stack": ["pages/order/order"],
+    /// })).unwrap();
+    /// assert_eq!(state.toasts(), ["请添加收货地址", "支付成功"]);
+    /// ```
     pub fn toasts(&self) -> Vec<&str> {
-        self.calls
+        let wx = self
+            .calls
             .iter()
             .filter(|c| c.api == "showToast")
-            .filter_map(WxCall::title)
-            .collect()
+            .filter_map(|c| Some((c.at, c.title()?)));
+        let library = self.shown.iter().map(|s| (s.at, s.text.as_str()));
+        let mut all: Vec<(f64, &str)> = wx.chain(library).collect();
+        all.sort_by(|a, b| a.0.total_cmp(&b.0));
+        all.into_iter().map(|(_, title)| title).collect()
     }
 
     /// The times the app opened WeChat's payment sheet: `wx.requestPayment`, or its
@@ -120,6 +151,12 @@ impl SimState {
             out.push_str(&format!(
                 "#{} +{:.0} ms wx.{}({}) → {answer}\n",
                 call.seq, call.at, call.api, call.args
+            ));
+        }
+        for shown in &self.shown {
+            out.push_str(&format!(
+                "+{:.0} ms {} showed: {}\n",
+                shown.at, shown.component, shown.text
             ));
         }
         for error in &self.errors {
@@ -166,7 +203,7 @@ impl SimState {
 pub async fn state(page: &Page) -> Result<SimState, String> {
     let value = page
         .run(
-            "const s = window.__mpSim; return s && s.ready ? { calls: s.calls, errors: s.errors, warnings: s.warnings, stack: s.stack() } : null;",
+            "const s = window.__mpSim; return s && s.ready ? { calls: s.calls, errors: s.errors, warnings: s.warnings, shown: s.shown, stack: s.stack() } : null;",
             vec![],
         )
         .await?;

@@ -17,6 +17,7 @@ export class Recorder {
     this.calls = [];
     this.errors = [];
     this.warnings = [];
+    this.shown = [];
     this.now = now;
     this.started = now();
     this.columns = columns;
@@ -36,6 +37,15 @@ export class Recorder {
   warn(where, message) {
     this.warnings.push({ where, message, at: this.now() - this.started });
     if (typeof console !== 'undefined') console.warn(`[mp-sim] ${where}: ${message}`);
+  }
+
+  /**
+   * Records what a component library's toast, notify or message component showed
+   * (TDesign's `<t-toast>`, Vant's `<van-toast>`): the toasts a shopper reads that are no
+   * `wx.showToast`.
+   */
+  show(component, text) {
+    this.shown.push({ component, text, at: this.now() - this.started });
   }
 
   /** Records an error thrown by the Mini Program's own code (a handler, a callback, ...). */
