@@ -152,6 +152,9 @@ pub struct Harness {
     /// The Mini Program under test, read once; `Err` says why there is none (only the Mini
     /// Program's scenarios need it).
     pub mini_program: Result<Arc<MiniProgram>, String>,
+    /// `Err` says why there is no web app (a Mini Program team's folder has none): only the
+    /// scenarios that open the web app need it.
+    pub web_app: Result<(), String>,
     /// The team's own phrases, from the `.steps` files beside the features.
     pub phrases: Arc<Phrases>,
 }
@@ -228,11 +231,18 @@ pub async fn run(options: RunOptions) -> Result<bool, RunError> {
     let _guard = cleanup::OnDrop;
     let phrases = Arc::new(Phrases::load(&options.features)?);
     crate::cli::preflight::check(&options.features, &phrases)?;
-    if let WebAppSource::Dir(dir) = &options.web_app {
-        if !dir.join("index.html").is_file() {
-            return Err(RunError::NoWebApp(dir.clone()));
+    // A folder that is not a web app is an error before anything starts; a missing one, as
+    // for the Mini Program, only matters to the scenarios that open it.
+    let web_app = match &options.web_app {
+        WebAppSource::Dir(dir) if !dir.exists() => Err(format!(
+            "there is no web app at {}: pass its static folder (or its dev server's URL) with --web-app, or set [web_app] dir in zion-e2e.toml",
+            dir.display()
+        )),
+        WebAppSource::Dir(dir) if !dir.join("index.html").is_file() => {
+            return Err(RunError::NoWebApp(dir.clone()))
         }
-    }
+        _ => Ok(()),
+    };
     // A broken Mini Program is an error before anything starts; a missing one only matters
     // to the scenarios that open it.
     let mini_program = match options.mini_program.exists() {
@@ -286,6 +296,7 @@ pub async fn run(options: RunOptions) -> Result<bool, RunError> {
         browser,
         options: options.clone(),
         mini_program,
+        web_app,
         phrases: phrases.clone(),
     });
     HARNESS

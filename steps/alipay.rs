@@ -34,7 +34,8 @@ async fn zion_refuses(w: &mut ShopWorld, message: String) {
 #[when(expr = "the shopper buys the AI membership")]
 #[when(expr = "顾客购买 AI 会员")]
 async fn buys(w: &mut ShopWorld) -> Result<(), String> {
-    let result = shopper::buy(w.page(), &w.app.origin(), &w.profile, SETTLE).await;
+    let origin = w.app()?.origin();
+    let result = shopper::buy(w.page(), &origin, &w.profile, SETTLE).await;
     w.explain(result).await
 }
 
@@ -50,14 +51,15 @@ async fn pays_with_alipay(w: &mut ShopWorld) -> Result<(), String> {
                 .any(|e| e.kind == mock_zion::EntryKind::Gateway && e.status == 302)
         })
     };
-    let result = shopper::pay_at_alipay(w.page(), &w.app.origin(), paid, SETTLE).await;
+    let result = shopper::pay_at_alipay(w.page(), &w.app()?.origin(), paid, SETTLE).await;
     w.explain(result).await
 }
 
 #[when(expr = "the shopper clicks the buy button twice quickly")]
 #[when(expr = "顾客快速点击两次购买按钮")]
 async fn buys_clicking_twice(w: &mut ShopWorld) -> Result<(), String> {
-    let result = shopper::buy_clicking_twice(w.page(), &w.app.origin(), &w.profile, SETTLE).await;
+    let result =
+        shopper::buy_clicking_twice(w.page(), &w.app()?.origin(), &w.profile, SETTLE).await;
     w.explain(result).await
 }
 
@@ -79,7 +81,7 @@ async fn form_accepted(w: &mut ShopWorld) -> Result<(), String> {
 #[then(expr = "the app asked Alipay to send the shopper back to the shop's own origin")]
 #[then(expr = "应用请支付宝把顾客送回网店自己的源地址")]
 async fn return_url_is_origin(w: &mut ShopWorld) -> Result<(), String> {
-    let origin = w.app.origin();
+    let origin = w.app()?.origin();
     let result = w.zion.journal(|j| checks::return_url_is(j, &origin));
     w.judge(result).await
 }
@@ -118,7 +120,8 @@ async fn shop_confirms(w: &mut ShopWorld) -> Result<(), String> {
 #[then(expr = "顾客回到首页且 AI 会员已开通")]
 async fn back_home_unlocked(w: &mut ShopWorld) -> Result<(), String> {
     let result =
-        shopper::back_home_showing(w.page(), &w.home_url(), &w.profile.unlocked_text, SETTLE).await;
+        shopper::back_home_showing(w.page(), &w.home_url()?, &w.profile.unlocked_text, SETTLE)
+            .await;
     w.explain(result).await
 }
 
@@ -156,7 +159,7 @@ async fn left_at_cashier(w: &mut ShopWorld) -> Result<(), String> {
 #[then(expr = "网店显示错误且顾客留在网店")]
 async fn error_stays(w: &mut ShopWorld) -> Result<(), String> {
     let stayed =
-        shopper::shows_and_stays(w.page(), &w.profile.error_text, &w.app.origin(), SETTLE).await;
+        shopper::shows_and_stays(w.page(), &w.profile.error_text, &w.app()?.origin(), SETTLE).await;
     if let Err(symptom) = stayed {
         return w.explain(Err(symptom)).await;
     }

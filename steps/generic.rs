@@ -132,7 +132,10 @@ async fn chooses_zh(w: &mut ShopWorld, list: String, option: String) -> Result<(
 #[when(expr = "顾客返回上一页")]
 #[then(expr = "顾客返回上一页")]
 async fn goes_back(w: &mut ShopWorld) -> Result<(), String> {
-    let result = ui::back(w.page(), &w.surface()).await;
+    let result = match w.surface() {
+        Ok(surface) => ui::back(w.page(), &surface).await,
+        Err(e) => Err(e),
+    };
     w.explain(result).await
 }
 
@@ -168,7 +171,10 @@ async fn does_not_see(w: &mut ShopWorld, text: String) -> Result<(), String> {
 #[when(expr = "顾客位于 {string}")]
 #[then(expr = "顾客位于 {string}")]
 async fn is_on_path(w: &mut ShopWorld, path: String) -> Result<(), String> {
-    let result = ui::is_on(w.page(), &w.surface(), &Place::Path(path), WAIT).await;
+    let result = match w.surface() {
+        Ok(surface) => ui::is_on(w.page(), &surface, &Place::Path(path), WAIT).await,
+        Err(e) => Err(e),
+    };
     w.explain(result).await
 }
 
@@ -180,12 +186,12 @@ async fn is_on_path(w: &mut ShopWorld, path: String) -> Result<(), String> {
 #[when(expr = "顾客位于 {string} 页面")]
 #[then(expr = "顾客位于 {string} 页面")]
 async fn is_on_named(w: &mut ShopWorld, name: String) -> Result<(), String> {
-    let result = match w.named_page(&name) {
-        Ok(pattern) => {
+    let result = match (w.named_page(&name), w.surface()) {
+        (Ok(pattern), Ok(surface)) => {
             let place = Place::Named(name, pattern);
-            ui::is_on(w.page(), &w.surface(), &place, WAIT).await
+            ui::is_on(w.page(), &surface, &place, WAIT).await
         }
-        Err(e) => Err(e),
+        (Err(e), _) | (_, Err(e)) => Err(e),
     };
     w.explain(result).await
 }
@@ -250,12 +256,15 @@ async fn submits_the_form(w: &mut ShopWorld) -> Result<(), String> {
 
 impl ShopWorld {
     /// Where the shopper is: the Mini Program once a step opened it, else the web app.
-    pub fn surface(&self) -> ui::Surface {
+    ///
+    /// # Errors
+    /// No Mini Program is open and the run has no web app.
+    pub fn surface(&self) -> Result<ui::Surface, String> {
         match self.mp {
-            Some(_) => ui::Surface::MiniProgram,
-            None => ui::Surface::Web {
-                home: self.app.home(),
-            },
+            Some(_) => Ok(ui::Surface::MiniProgram),
+            None => Ok(ui::Surface::Web {
+                home: self.app()?.home(),
+            }),
         }
     }
 
@@ -284,7 +293,7 @@ impl ShopWorld {
 
     /// Opens a path where the shopper is.
     async fn open_path(&mut self, path: &str) -> Result<(), String> {
-        ui::open(self.page(), &self.surface(), path).await
+        ui::open(self.page(), &self.surface()?, path).await
     }
 
     /// Opens a named page with its parameters. A page only the Mini Program names opens the

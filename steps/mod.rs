@@ -36,8 +36,9 @@ use crate::web::WebAppProfile;
 pub struct ShopWorld {
     /// This scenario's mock Zion project.
     pub zion: MockZion,
-    /// The web app under test, on this scenario's own origin.
-    pub app: AppHost,
+    /// The web app under test, on this scenario's own origin (none when the run has none: a
+    /// Mini Program team's).
+    pub app: Option<AppHost>,
     /// The Mini Program under test, once a step opened it.
     pub mp: Option<MpHost>,
     /// wx methods to mock from the Mini Program's launch on (steps before it opens).
@@ -71,14 +72,19 @@ impl ShopWorld {
             "queryOrderStatusFlowId": query_status_flow(&config),
             "paidStatus": config.order_table.paid_status,
         });
-        let app = AppHost::start(&harness.options.web_app, &app_config).await?;
+        let app = match harness.web_app {
+            Ok(()) => Some(AppHost::start(&harness.options.web_app, &app_config).await?),
+            Err(_) => None,
+        };
         let session = harness.browser.session().await?;
         // What the previous scenario on this session tried to reach is not this one's.
         if let Some(sinkhole) = &session.sinkhole {
             sinkhole.take_hosts();
         }
         let mut page = Page::new(session);
-        page.forget_origin(&app.origin()).await;
+        if let Some(app) = &app {
+            page.forget_origin(&app.origin()).await;
+        }
         let mut scripts = Vec::new();
         if !harness.options.real_time {
             let clock = page.keep_time(zion.clock(), &zion.clock_url()).await;
@@ -213,14 +219,32 @@ impl ShopWorld {
         }
     }
 
+    /// The web app of this scenario.
+    ///
+    /// # Errors
+    /// The run has no web app (why, and how to name one).
+    pub fn app(&self) -> Result<&AppHost, String> {
+        match (&self.app, &self.harness.web_app) {
+            (Some(app), _) => Ok(app),
+            (None, Err(why)) => Err(format!("this step needs the web app, and {why}")),
+            (None, Ok(())) => Err("this step needs the web app, and it was not served".into()),
+        }
+    }
+
     /// The page a logged-in shopper starts on: `[web_app] start` on the app's URL.
-    pub fn start_url(&self) -> String {
-        join(&self.app.home(), &self.profile.start)
+    ///
+    /// # Errors
+    /// The run has no web app.
+    pub fn start_url(&self) -> Result<String, String> {
+        Ok(join(&self.app()?.home(), &self.profile.start))
     }
 
     /// The app's home page: `[web_app] home` on the app's URL.
-    pub fn home_url(&self) -> String {
-        join(&self.app.home(), &self.profile.home)
+    ///
+    /// # Errors
+    /// The run has no web app.
+    pub fn home_url(&self) -> Result<String, String> {
+        Ok(join(&self.app()?.home(), &self.profile.home))
     }
 
     /// The orders of this scenario: each row of the order table, as (id, amount in fen).
@@ -362,7 +386,7 @@ impl ShopWorld {
         let mut evidence = Evidence {
             since_seq,
             order,
-            app_origin: self.app.origin(),
+            app_origin: self.app.as_ref().map(AppHost::origin).unwrap_or_default(),
             ..Evidence::default()
         };
         if let Some(page) = &self.page {

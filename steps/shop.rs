@@ -25,7 +25,7 @@ async fn logged_in_shopper(w: &mut ShopWorld) -> Result<(), String> {
         .unwrap_or_default();
     let result = crate::web::shopper::log_in(
         w.page(),
-        &w.start_url(),
+        &w.start_url()?,
         &w.profile,
         &w.token(),
         w.account_id(),
@@ -69,7 +69,7 @@ async fn logs_in_with_form(
 ) -> Result<(), String> {
     let result = crate::web::shopper::log_in_with_form(
         w.page(),
-        &w.home_url(),
+        &w.home_url()?,
         &w.profile,
         &username,
         &password,
@@ -116,7 +116,7 @@ async fn not_logged_in(w: &mut ShopWorld) -> Result<(), String> {
 #[when(expr = "the shopper opens the shop's home page")]
 #[when(expr = "顾客打开网店首页")]
 async fn opens_home(w: &mut ShopWorld) -> Result<(), String> {
-    let result = w.page().open(&w.home_url()).await;
+    let result = w.page().open(&w.home_url()?).await;
     w.explain(result).await
 }
 

@@ -637,3 +637,65 @@ fn a_mini_program_page_without_its_wxml_is_named_before_anything_starts() {
         )
     );
 }
+
+/// A Mini Program team's own folder names no web app: its Mini Program scenarios run, and a
+/// step that needs the web app fails saying there is none and how to name one — not the run.
+#[test]
+fn a_folder_with_only_a_mini_program_runs_and_a_web_step_says_there_is_no_web_app() {
+    let team = tempfile::tempdir().unwrap();
+    let program = root().join("fixtures/miniprogram-shop");
+    std::fs::write(
+        team.path().join("zion-e2e.toml"),
+        format!(
+            "[mini_program]\ndir = {:?}\n",
+            program.display().to_string()
+        ),
+    )
+    .unwrap();
+    std::fs::create_dir(team.path().join("features")).unwrap();
+    std::fs::write(
+        team.path().join("features/top_up.feature"),
+        "Feature: Top-up\n\n  Scenario: A top-up is paid\n    Given a logged-in shopper in the Mini Program\n    And WeChat Pay will accept the payment\n    When the shopper tops up points in the Mini Program\n    Then the Mini Program shows the toast \"支付成功\"\n    And the order is paid\n\n  Scenario: A web step\n    Given a logged-in shopper on the web shop\n",
+    )
+    .unwrap();
+    let output = Command::new(BIN)
+        .arg("run")
+        .current_dir(team.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains("passed   Top-up — A top-up is paid"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("FAILED   Top-up — A web step"), "{stderr}");
+    assert!(
+        stdout.contains("this step needs the web app, and there is no web app at ./fixtures/web-shop: pass its static folder (or its dev server's URL) with --web-app, or set [web_app] dir in zion-e2e.toml"),
+        "{stdout}"
+    );
+
+    // doctor agrees once the features open the Mini Program only.
+    std::fs::write(
+        team.path().join("features/top_up.feature"),
+        "Feature: Top-up
+
+  Scenario: A top-up is paid
+    Given a logged-in shopper in the Mini Program
+    When the shopper tops up points in the Mini Program
+",
+    )
+    .unwrap();
+    let doctor = Command::new(BIN)
+        .arg("doctor")
+        .current_dir(team.path())
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&doctor.stdout);
+    assert!(
+        report.contains("ok    web app: there is none at ./fixtures/web-shop, and the features open the Mini Program only, so none is needed"),
+        "{report}"
+    );
+    assert!(!report.contains("FAIL"), "{report}");
+}

@@ -86,7 +86,20 @@ pub async fn examine(options: &RunOptions) -> Vec<Finding> {
                 )
             }),
     );
+    let phrases = phrases.unwrap_or_default();
+    let opens_mini_program = crate::cli::preflight::uses_steps_of(features, &phrases, "wechat.rs")
+        || !options.names.mini_program.pages.is_empty();
+    // A Mini Program team's folder has no web app: none is needed when the features open only
+    // the Mini Program (as the run treats it: a missing web app fails only its scenarios).
+    let web_only_steps = crate::cli::preflight::uses_steps_of(features, &phrases, "alipay.rs")
+        || !options.names.web.pages.is_empty();
     let web_app = match &options.web_app {
+        WebAppSource::Dir(dir) if !dir.exists() && opens_mini_program && !web_only_steps => Ok(
+            format!(
+                "there is none at {}, and the features open the Mini Program only, so none is needed",
+                dir.display()
+            ),
+        ),
         WebAppSource::Dir(dir) => match dir.join("index.html").is_file() {
             true => Ok(format!("{} has index.html", dir.display())),
             false => Err(format!(
@@ -101,10 +114,7 @@ pub async fn examine(options: &RunOptions) -> Vec<Finding> {
     };
     check("web app", web_app);
     // A web-only team has no Mini Program: check one only when a feature opens it.
-    let phrases = phrases.unwrap_or_default();
-    if !crate::cli::preflight::uses_steps_of(features, &phrases, "wechat.rs")
-        && options.names.mini_program.pages.is_empty()
-    {
+    if !opens_mini_program {
         check(
             "Mini Program",
             Ok("no feature opens one, so none is needed".into()),
