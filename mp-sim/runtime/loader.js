@@ -33,8 +33,10 @@ export function resolvePath(from, request, { clamp = false } = {}) {
  * @param {Record<string, Function>} factories path → factory(require, module, exports, ...globals)
  * @param {() => any[]} globals the extra arguments every factory receives (App, Page, wx, ...)
  * @param {Record<string, Error>} [loadErrors] modules that did not parse, by path: requiring one throws its error
+ * @param {(path: string) => Promise<void> | void} [loadPackageOf] loads the subpackage a module
+ *   path lies in, if it is one not loaded yet (`require.async`)
  */
-export function createLoader(factories, globals = () => [], loadErrors = {}) {
+export function createLoader(factories, globals = () => [], loadErrors = {}, loadPackageOf = () => {}) {
   const cache = new Map();
 
   function candidates(path) {
@@ -58,12 +60,24 @@ export function createLoader(factories, globals = () => [], loadErrors = {}) {
     if (cache.has(found)) return cache.get(found).exports;
     const module = { exports: {}, id: found };
     cache.set(found, module);
-    const require = (request) => {
+    const target = (request) => {
       if (typeof request !== 'string') throw new TypeError(`require args must be a string, got ${typeof request}`);
-      const target = resolveRequest(found, request);
-      if (target === null) throw new Error(`require("${request}") in "${found}" goes above the Mini Program's root`);
-      return load(target, found);
+      const path = resolveRequest(found, request);
+      if (path === null) throw new Error(`require("${request}") in "${found}" goes above the Mini Program's root`);
+      return path;
     };
+    const require = (request) => load(target(request), found);
+    // WeChat's asynchronous require (subpackages loaded on demand): the module's subpackage
+    // loads first; a failure rejects with `{ mod, errMsg }`, as the base library does.
+    require.async = (request) =>
+      new Promise((resolve) => resolve(target(request)))
+        .then(async (path) => {
+          await loadPackageOf(path);
+          return load(path, found);
+        })
+        .catch((error) => {
+          throw { mod: request, errMsg: error?.message ?? String(error) };
+        });
     try {
       factories[found].call(module.exports, require, module, module.exports, ...globals());
     } catch (error) {

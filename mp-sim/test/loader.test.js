@@ -43,3 +43,28 @@ test('a module that did not parse fails where it is required, naming itself and 
   assert.equal(loader.has('lib/broken.js'), true);
   assert.throws(() => loader.require('pages/a.js'), /module "lib\/broken.js", required by "pages\/a.js" does not run: Cannot use 'import.meta' outside a module/);
 });
+
+test('require.async loads the subpackage first, and a failure rejects with mod and errMsg', async () => {
+  const factories = {
+    'app.js': (require, module, exports) => {
+      exports.later = require.async('./sub/util.js');
+      exports.missing = require.async('./sub/nope.js');
+    },
+  };
+  const loaded = [];
+  const loader = createLoader(factories, () => [], {}, async (path) => {
+    loaded.push(path);
+    // The subpackage's scripts arrive when it loads, as in the browser.
+    factories['sub/util.js'] = (require, module) => {
+      module.exports = { answer: 42 };
+    };
+  });
+  const app = loader.require('app.js');
+  assert.deepEqual(await app.later, { answer: 42 });
+  await assert.rejects(app.missing, (error) => {
+    assert.equal(error.mod, './sub/nope.js');
+    assert.match(error.errMsg, /module "sub\/nope.js" is not defined, required by "app.js"/);
+    return true;
+  });
+  assert.deepEqual(loaded, ['sub/util.js', 'sub/nope.js']);
+});

@@ -50,10 +50,20 @@ test('storage keeps types; a missing key is "" sync and a failure async', async 
   await assert.rejects(wx.getStorage({ key: 'none' }), { errMsg: 'getStorage:fail data not found' });
 });
 
-test('an API mp-sim lacks throws an error naming it', () => {
+test('an API mp-sim lacks reads as undefined, and a call of it fails naming mp-sim', () => {
   const { wx, recorder } = createWx({ navigation: noNav });
-  assert.throws(() => wx.openBluetoothAdapter({}), /wx.openBluetoothAdapter is not supported by mp-sim/);
-  assert.equal(recorder.errors[0].where, 'wx.openBluetoothAdapter');
+  // A feature check takes the app's fallback, as in a WeChat without the API.
+  assert.equal(wx.openBluetoothAdapter, undefined);
+  assert.equal(recorder.warnings[0].where, 'wx.openBluetoothAdapter');
+  assert.match(recorder.warnings[0].message, /is not supported by mp-sim/);
+  try {
+    wx.openBluetoothAdapter({});
+    assert.fail('a call of a missing API throws');
+  } catch (error) {
+    recorder.error('pages/device/device.onLoad', error);
+  }
+  assert.match(recorder.errors[0].message, /wx.openBluetoothAdapter is not a function \(wx.openBluetoothAdapter is not supported by mp-sim/);
+  assert.equal(recorder.warnings.length, 1);
   assert.equal(wx.canIUse('openBluetoothAdapter'), false);
   assert.equal(wx.canIUse('requestPayment'), true);
 });

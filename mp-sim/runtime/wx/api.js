@@ -18,6 +18,8 @@ export class Recorder {
     this.errors = [];
     this.warnings = [];
     this.shown = [];
+    /** The wx APIs the app read that mp-sim lacks. */
+    this.unsupported = new Set();
     this.now = now;
     this.started = now();
     this.columns = columns;
@@ -50,7 +52,11 @@ export class Recorder {
 
   /** Records an error thrown by the Mini Program's own code (a handler, a callback, ...). */
   error(where, error) {
-    const message = error instanceof Error ? error.message : String(error?.errMsg ?? JSON.stringify(error));
+    let message = error instanceof Error ? error.message : String(error?.errMsg ?? JSON.stringify(error));
+    const missing = /wx\.(\w+) is not a function/.exec(message)?.[1];
+    if (missing && this.unsupported.has(missing)) {
+      message += ` (wx.${missing} is not supported by mp-sim, zion-pay-e2e's Mini Program simulator)`;
+    }
     this.errors.push({ where, message, stack: mapStack(error?.stack ?? '', this.columns), at: this.now() - this.started });
     if (typeof console !== 'undefined') console.error(`[mp-sim] ${where}:`, error);
   }

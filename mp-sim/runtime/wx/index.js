@@ -147,19 +147,18 @@ export function createWx(deps) {
     ...(deps.more ? deps.more({ async, sync }) : {}),
   };
 
+  // An API mp-sim lacks reads as undefined, as in a WeChat whose base library lacks it: a
+  // feature check (`if (wx.getBackgroundFetchData)`) takes the app's own fallback. The first
+  // read is a warning naming it, and a call's "is not a function" names mp-sim (Recorder.error).
   const proxy = new Proxy(wx, {
     get(target, key) {
       if (typeof key !== 'string' || Object.hasOwn(target, key)) return target[key];
       if (key === 'then' || key === 'toJSON') return undefined;
-      return function unsupported() {
-        const error = new Error(
-          `wx.${key} is not supported by mp-sim (zion-pay-e2e's Mini Program simulator); ` +
-            `supported: ${Object.keys(target).sort().join(', ')}`,
-        );
-        recorder.start(key, arguments[0]).result = { errMsg: `${key}:fail not supported by mp-sim` };
-        recorder.error(`wx.${key}`, error);
-        throw error;
-      };
+      if (!recorder.unsupported.has(key)) {
+        recorder.unsupported.add(key);
+        recorder.warn(`wx.${key}`, `wx.${key} is not supported by mp-sim (zion-pay-e2e's Mini Program simulator), so it reads as undefined, as in a WeChat without it`);
+      }
+      return undefined;
     },
   });
 
