@@ -472,3 +472,37 @@ async fn an_es_modules_top_level_this_is_undefined_and_a_commonjs_modules_its_ex
     browser.release(page.into_session()).await;
     browser.shutdown().await;
 }
+
+/// A list still drawing shows "movable-view" and "cover-view" before "view" itself: a tap on
+/// "view" waits for the element that reads exactly so instead of calling the words ambiguous.
+/// Words that several elements read exactly are ambiguous at once.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_tap_waits_for_the_exact_words_while_only_longer_ones_are_shown() {
+    use zion_pay_e2e::ui::{self, locate::Target};
+    let dir = tempfile::tempdir().unwrap();
+    write_program(
+        dir.path(),
+        &[
+            ("app.json", r#"{"pages": ["pages/index/index"]}"#),
+            ("app.js", "App({});\n"),
+            (
+                "pages/index/index.js",
+                "Page({\n  data: { items: ['movable-view', 'cover-view', 'twin', 'twin'], tapped: '' },\n  onReady() { setTimeout(() => this.setData({ items: ['view', ...this.data.items] }), 300); },\n  tap(e) { this.setData({ tapped: e.currentTarget.dataset.name }); },\n});\n",
+            ),
+            (
+                "pages/index/index.wxml",
+                "<view wx:for=\"{{items}}\" wx:key=\"index\" class=\"item\" data-name=\"{{item}}\" bindtap=\"tap\">{{item}}</view>\n<view class=\"tapped\">{{tapped}}</view>\n",
+            ),
+        ],
+    );
+    let (_host, browser, page) = open_program(dir.path()).await;
+    ui::click(&page, &Target::Text("view".into()), Duration::from_secs(5))
+        .await
+        .unwrap();
+    assert_eq!(text_becomes(&page, ".tapped", "view").await, "view");
+    let twins = ui::click(&page, &Target::Text("twin".into()), Duration::from_secs(5)).await;
+    let message = twins.unwrap_err();
+    assert!(message.contains("points at 2 shown elements"), "{message}");
+    browser.release(page.into_session()).await;
+    browser.shutdown().await;
+}

@@ -165,13 +165,17 @@ pub async fn find(
 ) -> Result<Element, String> {
     let deadline = page.deadline(limit);
     loop {
+        // Whether what was found only contains the words: a page still drawing (a list
+        // sliding open) may not show the element that reads exactly so yet.
+        let mut loose = false;
         let shown = match target {
             Target::Named { css, .. } => shown(page, &[Locator::Css(css)]).await,
             Target::Text(text) => {
                 let mut found = Vec::new();
-                for query in queries(kind, text) {
-                    found = shown(page, &[Locator::XPath(&query)]).await;
+                for (i, query) in queries(kind, text).iter().enumerate() {
+                    found = shown(page, &[Locator::XPath(query)]).await;
                     if !found.is_empty() {
+                        loose = i > 0;
                         break;
                     }
                 }
@@ -182,6 +186,7 @@ pub async fn find(
             1 => return Ok(shown.into_iter().next().expect("one element")),
             0 if !deadline.passed() => page.pass_time(&deadline).await,
             0 => return Err(not_found(page, target, kind, limit).await),
+            _ if loose && !deadline.passed() => page.pass_time(&deadline).await,
             _ => return Err(ambiguous(target, kind, &shown).await),
         }
     }
