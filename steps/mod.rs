@@ -339,6 +339,7 @@ impl ShopWorld {
         let causes: Vec<String> = causes
             .into_iter()
             .filter(|cause| !message.contains(cause.as_str()))
+            .map(|cause| crate::report::diagnose::short_urls_in(&cause))
             .collect();
         let dir = self
             .harness
@@ -348,7 +349,10 @@ impl ShopWorld {
         let pointer = report::capture(&dir, self.page.as_ref(), &self.zion).await;
         // What the Mini Program showed and answered, whichever check failed.
         let sim = match self.mp.is_some() {
-            true => format!("\n{}", self.sim().await.describe()),
+            true => format!(
+                "\n{}",
+                crate::report::diagnose::short_urls_in(&self.sim().await.describe())
+            ),
             false => String::new(),
         };
         let message = crate::report::diagnose::short_urls_in(&message);

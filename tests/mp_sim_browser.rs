@@ -506,3 +506,36 @@ async fn a_tap_waits_for_the_exact_words_while_only_longer_ones_are_shown() {
     browser.release(page.into_session()).await;
     browser.shutdown().await;
 }
+
+/// An error mp-sim records (a page's `onLoad` throwing) is named once in a failure: from
+/// mp-sim's record, not again from the console line mp-sim logs it with.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_error_mp_sim_records_is_not_recorded_again_from_its_console_line() {
+    let dir = tempfile::tempdir().unwrap();
+    write_program(
+        dir.path(),
+        &[
+            ("app.json", r#"{"pages": ["pages/index/index"]}"#),
+            ("app.js", "App({});\n"),
+            (
+                "pages/index/index.js",
+                "Page({ data: { shown: 'yes' }, onLoad() { throw new Error('boom in onLoad'); } });\n",
+            ),
+            ("pages/index/index.wxml", "<view class=\"shown\">{{shown}}</view>\n"),
+        ],
+    );
+    let (_host, browser, page) = open_program(dir.path()).await;
+    let state = shopper::state(&page).await.unwrap();
+    assert!(
+        state.errors.iter().any(|e| e.message == "boom in onLoad"),
+        "{:?}",
+        state.errors
+    );
+    let errors = page.page_errors().await;
+    assert!(
+        errors.iter().all(|e| !e.message.contains("[mp-sim]")),
+        "{errors:?}"
+    );
+    browser.release(page.into_session()).await;
+    browser.shutdown().await;
+}

@@ -42,6 +42,9 @@
   });
   const originalError = console.error;
   console.error = function error(...args) {
+    // mp-sim logs what it records itself ("[mp-sim] where: …"): a failure names it once,
+    // from mp-sim's record, with the app's own file and line.
+    if (typeof args[0] === 'string' && args[0].startsWith('[mp-sim] ')) return originalError.apply(this, args);
     const thrown = args.find((a) => a instanceof Error);
     const at = thrown ? firstFrame(thrown.stack) : firstFrame(new Error().stack);
     record({ kind: 'console.error', message: args.map(text).join(' '), at });

@@ -239,7 +239,8 @@ fn graphql_errors(journal: &Journal, since_seq: u64) -> Vec<String> {
 }
 
 /// A URL fit for a message: Alipay's signed return parameters shortened to `out_trade_no`
-/// (the signature, timestamps and ids say nothing to a reader).
+/// (the signature, timestamps and ids say nothing to a reader), and any other query longer
+/// than a line left out (the report's files keep it whole).
 ///
 /// ```
 /// use zion_pay_e2e::report::diagnose::short_url;
@@ -248,13 +249,18 @@ fn graphql_errors(journal: &Journal, since_seq: u64) -> Vec<String> {
 ///     "http://127.0.0.1:4000/?out_trade_no=1000001&… (Alipay's signed return parameters)"
 /// );
 /// assert_eq!(short_url("http://127.0.0.1:4000/app.js:12:5"), "http://127.0.0.1:4000/app.js:12:5");
+/// let long = format!("https://api.example.com/config?keys={}", "mallName%2C".repeat(20));
+/// assert_eq!(short_url(&long), "https://api.example.com/config?… (225 characters of query)");
 /// ```
 pub fn short_url(url: &str) -> String {
     let Some((base, query)) = url.split_once('?') else {
         return url.to_string();
     };
     if !query.split('&').any(|p| p.starts_with("sign=")) {
-        return url.to_string();
+        return match query.chars().count() > LONG_QUERY {
+            true => format!("{base}?… ({} characters of query)", query.chars().count()),
+            false => url.to_string(),
+        };
     }
     match query.split('&').find(|p| p.starts_with("out_trade_no=")) {
         Some(order) => format!("{base}?{order}&… (Alipay's signed return parameters)"),
@@ -313,10 +319,14 @@ pub fn session_lost(message: &str) -> Option<String> {
     })
 }
 
-/// Every URL in `text` as [`short_url`] writes it.
+/// A query longer than this is left out of a message's URL.
+const LONG_QUERY: usize = 80;
+
+/// Every URL in `text` as [`short_url`] writes it (a URL ends at a space, a quote or a
+/// closing parenthesis, as messages enclose them).
 pub fn short_urls_in(text: &str) -> String {
     static URL: std::sync::LazyLock<regex::Regex> =
-        std::sync::LazyLock::new(|| regex::Regex::new(r"https?://[^\s\x22]+").expect("valid"));
+        std::sync::LazyLock::new(|| regex::Regex::new(r"https?://[^\s\x22)]+").expect("valid"));
     URL.replace_all(text, |c: &regex::Captures<'_>| short_url(&c[0]))
         .into_owned()
 }
