@@ -372,9 +372,14 @@ async fn wechat_form_controls_pickers_and_native_components_are_driven_like_a_sh
     assert!(state.errors.is_empty(), "{:?}", state.errors);
 }
 
-/// Writes a Mini Program of `files` (path, text) into `dir`.
+/// Writes a Mini Program of one page, `pages/index/index`, into `dir`: its `.js` and `.wxml`,
+/// with an empty `App` and `files` (path, text) beside them.
 fn write_program(dir: &Path, files: &[(&str, &str)]) {
-    for (path, text) in files {
+    let app = [
+        ("app.json", r#"{"pages": ["pages/index/index"]}"#),
+        ("app.js", "App({});\n"),
+    ];
+    for (path, text) in app.iter().chain(files) {
         let path = dir.join(path);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
@@ -401,8 +406,6 @@ async fn open_program(dir: &Path) -> (MpHost, Browser, Page) {
 /// using `import.meta`), which nothing requires, and whose own module that does not parse is
 /// required in a `try`: WeChat never runs the first, and fails the second where it is required.
 const FILES_THAT_DO_NOT_PARSE: &[(&str, &str)] = &[
-    ("app.json", r#"{"pages": ["pages/index/index"]}"#),
-    ("app.js", "App({});\n"),
     ("package.json", r#"{"dependencies": {"money": "1.0.0"}}"#),
     (
         "node_modules/money/package.json",
@@ -449,8 +452,6 @@ async fn an_es_modules_top_level_this_is_undefined_and_a_commonjs_modules_its_ex
     write_program(
         dir.path(),
         &[
-            ("app.json", r#"{"pages": ["pages/index/index"]}"#),
-            ("app.js", "App({});\n"),
             // As a component library's toast is called: `Toast({ context: this })`.
             ("utils/esm.js", "export const context = () => typeof this;\n"),
             ("utils/cjs.js", "module.exports = this === module.exports;\n"),
@@ -483,8 +484,6 @@ async fn a_tap_waits_for_the_exact_words_while_only_longer_ones_are_shown() {
     write_program(
         dir.path(),
         &[
-            ("app.json", r#"{"pages": ["pages/index/index"]}"#),
-            ("app.js", "App({});\n"),
             (
                 "pages/index/index.js",
                 "Page({\n  data: { items: ['movable-view', 'cover-view', 'twin', 'twin'], tapped: '' },\n  onReady() { setTimeout(() => this.setData({ items: ['view', ...this.data.items] }), 300); },\n  tap(e) { this.setData({ tapped: e.currentTarget.dataset.name }); },\n});\n",
@@ -515,8 +514,6 @@ async fn an_error_mp_sim_records_is_not_recorded_again_from_its_console_line() {
     write_program(
         dir.path(),
         &[
-            ("app.json", r#"{"pages": ["pages/index/index"]}"#),
-            ("app.js", "App({});\n"),
             (
                 "pages/index/index.js",
                 "Page({ data: { shown: 'yes' }, onLoad() { throw new Error('boom in onLoad'); } });\n",
