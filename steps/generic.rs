@@ -132,10 +132,7 @@ async fn chooses_zh(w: &mut ShopWorld, list: String, option: String) -> Result<(
 #[when(expr = "顾客返回上一页")]
 #[then(expr = "顾客返回上一页")]
 async fn goes_back(w: &mut ShopWorld) -> Result<(), String> {
-    let result = match w.surface() {
-        Ok(surface) => ui::back(w.page(), &surface).await,
-        Err(e) => Err(e),
-    };
+    let result = async { ui::back(w.page(), &w.surface()?).await }.await;
     w.explain(result).await
 }
 
@@ -171,10 +168,7 @@ async fn does_not_see(w: &mut ShopWorld, text: String) -> Result<(), String> {
 #[when(expr = "顾客位于 {string}")]
 #[then(expr = "顾客位于 {string}")]
 async fn is_on_path(w: &mut ShopWorld, path: String) -> Result<(), String> {
-    let result = match w.surface() {
-        Ok(surface) => ui::is_on(w.page(), &surface, &Place::Path(path), WAIT).await,
-        Err(e) => Err(e),
-    };
+    let result = async { ui::is_on(w.page(), &w.surface()?, &Place::Path(path), WAIT).await }.await;
     w.explain(result).await
 }
 
@@ -186,13 +180,12 @@ async fn is_on_path(w: &mut ShopWorld, path: String) -> Result<(), String> {
 #[when(expr = "顾客位于 {string} 页面")]
 #[then(expr = "顾客位于 {string} 页面")]
 async fn is_on_named(w: &mut ShopWorld, name: String) -> Result<(), String> {
-    let result = match (w.named_page(&name), w.surface()) {
-        (Ok(pattern), Ok(surface)) => {
-            let place = Place::Named(name, pattern);
-            ui::is_on(w.page(), &surface, &place, WAIT).await
-        }
-        (Err(e), _) | (_, Err(e)) => Err(e),
-    };
+    let result = async {
+        let pattern = w.named_page(&name)?;
+        let place = Place::Named(name, pattern);
+        ui::is_on(w.page(), &w.surface()?, &place, WAIT).await
+    }
+    .await;
     w.explain(result).await
 }
 

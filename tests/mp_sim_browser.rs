@@ -536,3 +536,31 @@ async fn an_error_mp_sim_records_is_not_recorded_again_from_its_console_line() {
     browser.release(page.into_session()).await;
     browser.shutdown().await;
 }
+
+/// `require.async` from the main package loads the module's subpackage first, as WeChat
+/// downloads it then.
+#[tokio::test(flavor = "multi_thread")]
+async fn require_async_loads_the_subpackage_of_the_module() {
+    let dir = tempfile::tempdir().unwrap();
+    write_program(
+        dir.path(),
+        &[
+            (
+                "app.json",
+                r#"{"pages": ["pages/index/index"], "subpackages": [{"root": "sub", "pages": ["page/page"]}]}"#,
+            ),
+            ("sub/util.js", "module.exports = { answer: 42 };\n"),
+            ("sub/page/page.js", "Page({});\n"),
+            ("sub/page/page.wxml", "<view>sub</view>\n"),
+            (
+                "pages/index/index.js",
+                "Page({ data: { answer: '' }, onLoad() { require.async('../../sub/util.js').then((u) => this.setData({ answer: String(u.answer) }), (e) => this.setData({ answer: e.errMsg })); } });\n",
+            ),
+            ("pages/index/index.wxml", "<view class=\"answer\">{{answer}}</view>\n"),
+        ],
+    );
+    let (_host, browser, page) = open_program(dir.path()).await;
+    assert_eq!(text_becomes(&page, ".answer", "42").await, "42");
+    browser.release(page.into_session()).await;
+    browser.shutdown().await;
+}

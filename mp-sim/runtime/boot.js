@@ -183,10 +183,7 @@ function navigatorTap(attrs) {
 const loader = createLoader(modules, () => [
   runtime.App, runtime.Page, runtime.Component, runtime.Behavior, runtime.getApp, runtime.getCurrentPages, wxApi.wx,
   requirePlugin, globalThis,
-], window.__mpModuleErrors ?? {}, (path) => {
-  const root = (window.MP_SIM_CONFIG?.subpackages ?? []).find((sub) => path.startsWith(`${sub.root}/`))?.root;
-  return root ? window.__mpLoadSubpackage?.(root) : undefined;
-});
+], window.__mpModuleErrors ?? {}, (path) => window.__mpLoadSubpackageOf?.(path));
 function requirePlugin(name) {
   throw new Error(`requirePlugin("${name}"): mp-sim cannot run WeChat plugins`);
 }

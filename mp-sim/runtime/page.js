@@ -76,6 +76,13 @@ export function routesOf(appJson) {
 }
 
 /**
+ * A component library's toast, notify or message component, by its path: an npm package's
+ * (TDesign's `toast/toast`, Vant's `toast/index`), not an app's own `components/message`
+ * (a chat bubble, say).
+ */
+const MESSAGE_COMPONENT = /^miniprogram_npm\/(.+\/)?(toast|notify|message)(\/|$)/;
+
+/**
  * The running Mini Program.
  *
  * @param {object} deps
@@ -85,13 +92,6 @@ export function routesOf(appJson) {
  * @param {object} deps.view `{pages: Element, title(text), style?(path, css), tabBar?(state),
  *   loadSubpackage?(root) → Promise}`
  */
-/**
- * A component library's toast, notify or message component, by its path: an npm package's
- * (TDesign's `toast/toast`, Vant's `toast/index`), not an app's own `components/message`
- * (a chat bubble, say).
- */
-const MESSAGE_COMPONENT = /^miniprogram_npm\/(.+\/)?(toast|notify|message)(\/|$)/;
-
 export function createRuntime({ loader, files, recorder, view }) {
   const appJson = json('app');
   const pages = routesOf(appJson);

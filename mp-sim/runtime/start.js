@@ -43,6 +43,8 @@ window.__mpLoadSubpackage = (root) => {
   }
   return loaded.get(root);
 };
+// The subpackage a module lies in, loaded (`require.async`); nothing for the main package's.
+window.__mpLoadSubpackageOf = (path) => (rootOf(path) ? window.__mpLoadSubpackage(rootOf(path)) : undefined);
 await Promise.all(modules.filter((path) => rootOf(path) === null).map(loadScript));
 if (rootOf(entry)) await window.__mpLoadSubpackage(rootOf(entry));
 // Errors while a subpackage loads are a module's own, kept for where it is required.

@@ -257,8 +257,9 @@ pub fn short_url(url: &str) -> String {
         return url.to_string();
     };
     if !query.split('&').any(|p| p.starts_with("sign=")) {
-        return match query.chars().count() > LONG_QUERY {
-            true => format!("{base}?… ({} characters of query)", query.chars().count()),
+        let length = query.chars().count();
+        return match length > LONG_QUERY {
+            true => format!("{base}?… ({length} characters of query)"),
             false => url.to_string(),
         };
     }
